@@ -1,0 +1,61 @@
+package io.dmap.common.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+
+/**
+ * A DescribeMapRun-shaped snapshot on the compacted {@code map-run-status} topic, keyed by map run id,
+ * published by the aggregator on every change. The planner serves it as {@code GET /map-runs/{id}}.
+ *
+ * <p>{@code status} stays RUNNING until the result files are written, so a client that sees a terminal
+ * status can read the manifest. {@code stopping} turns true as soon as the run's fate is decided
+ * (threshold exceeded, abort, reader failure): workers then skip its remaining batches.
+ * {@code phase} is PLANNING, RUNNING, WRITING_RESULTS or DONE.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record MapRunStatus(
+        int v,
+        String mapRunId,
+        String mapRunArn,
+        String name,
+        String label,
+        String status,
+        String phase,
+        boolean stopping,
+        Instant startDate,
+        Instant stopDate,
+        int maxConcurrency,
+        double toleratedFailurePercentage,
+        long toleratedFailureCount,
+        Counts itemCounts,
+        Counts executionCounts,
+        String error,
+        String cause,
+        ResultWriterDetails resultWriterDetails,
+        Instant updatedAt) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public static final String RUNNING = "RUNNING";
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String FAILED = "FAILED";
+    public static final String ABORTED = "ABORTED";
+
+    public boolean terminal() {
+        return !RUNNING.equals(status);
+    }
+
+    /** Counts as DescribeMapRun reports them (items or child executions). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Counts(long pending, long running, long succeeded, long failed, long timedOut, long aborted,
+                         long total, long resultsWritten) {
+        public static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ResultWriterDetails(String bucket, String key) {
+    }
+}

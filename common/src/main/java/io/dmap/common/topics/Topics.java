@@ -1,0 +1,42 @@
+package io.dmap.common.topics;
+
+/**
+ * The four topics of dmap, each optionally prefixed by a namespace so that several dmap
+ * installations can share one Kafka cluster.
+ *
+ * <ul>
+ *   <li>{@code map-runs}: run lifecycle commands and facts ({@link io.dmap.common.events.RunEvent}),
+ *       key = map run id. Same partition count as {@code map-outcomes} (the aggregator reads both
+ *       into one task per partition).</li>
+ *   <li>{@code map-batches}: one message per child execution ({@link io.dmap.common.events.BatchMessage}),
+ *       key = "mapRunId/batchIndex", partition chosen by {@link io.dmap.common.spec.Placement}. Its
+ *       partition count is the cluster's parallelism.</li>
+ *   <li>{@code map-outcomes}: execution progress ({@link io.dmap.common.events.OutcomeEvent}), key = map run id.</li>
+ *   <li>{@code map-run-status}: compacted DescribeMapRun snapshots ({@link io.dmap.common.events.MapRunStatus}),
+ *       key = map run id.</li>
+ * </ul>
+ */
+public record Topics(String namespace) {
+
+    public static final String RUNS = "map-runs";
+    public static final String BATCHES = "map-batches";
+    public static final String OUTCOMES = "map-outcomes";
+    public static final String STATUS = "map-run-status";
+
+    public Topics {
+        namespace = namespace == null ? "" : namespace.trim();
+    }
+
+    public static Topics of(String namespace) {
+        return new Topics(namespace);
+    }
+
+    public String runs() { return prefixed(RUNS); }
+    public String batches() { return prefixed(BATCHES); }
+    public String outcomes() { return prefixed(OUTCOMES); }
+    public String status() { return prefixed(STATUS); }
+
+    private String prefixed(String base) {
+        return namespace.isEmpty() ? base : namespace + "." + base;
+    }
+}
