@@ -1,0 +1,207 @@
+package io.dmap.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A whole dmap on this machine without Docker: a real Kafka broker (KRaft, {@code kafka.Kafka} from Kafka's
+ * own jars), a real S3-compatible server (S3Proxy on a folder), then the aggregator, N workers and the
+ * planner, each a child process. Data lives under {@code <home>} (.dmap/) and survives a restart.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    private final ClusterOptions o;
+    private final ServiceJars jars;
+    private final Path libs;
+    private final PrintStream out;
+    private final List<ServiceProcess> processes = Collections.synchronizedList(new ArrayList<>());
+
+    public LocalCluster(ClusterOptions options, ServiceJars jars, Path libs, PrintStream out) {
+        this.o = options;
+        this.jars = jars;
+        this.libs = libs;
+        this.out = out;
+    }
+
+    public void start() throws IOException, InterruptedException {
+        for (int port : new int[]{o.kafkaPort(), o.controllerPort(), o.s3Port(), o.plannerPort()}) {
+            requireFree(port);
+        }
+        Files.createDirectories(o.home().resolve("logs"));
+        startKafka();
+        startS3();
+        Map<String, String> common = serviceConfig();
+        startService(ServiceJars.AGGREGATOR, "aggregator", freePort(), withState(common));
+        for (int i = 0; i < o.workers(); i++) {
+            startService(ServiceJars.WORKER, "worker-" + i, freePort(), common);
+        }
+        startService(ServiceJars.PLANNER, "planner", o.plannerPort(), common);
+        Files.writeString(o.home().resolve("env"), o.envFile());
+    }
+
+    private void startKafka() throws IOException, InterruptedException {
+        Path dir = o.home().resolve("kafka");
+        Path props = dir.resolve("server.properties");
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(props, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + o.controllerPort(),
+                "listeners=PLAINTEXT://127.0.0.1:" + o.kafkaPort() + ",CONTROLLER://127.0.0.1:" + o.controllerPort(),
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + o.kafkaPort(),
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dir.resolve("data").toAbsolutePath(),
+                "num.partitions=1",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=false",
+                "message.max.bytes=8388608",
+                ""));
+        if (!Files.exists(dir.resolve("data/meta.properties"))) {
+            Process format = new ProcessBuilder(java(), "-cp", classpath(), "kafka.tools.StorageTool", "format",
+                    "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", props.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(o.home().resolve("logs/kafka-format.log").toFile()))
+                    .start();
+            if (format.waitFor() != 0) {
+                throw new IOException("formatting Kafka storage failed; see " + o.home().resolve("logs/kafka-format.log"));
+            }
+        }
+        ServiceProcess kafka = ServiceProcess.start("kafka", List.of("-Xmx512m"),
+                Map.of("log4j2.configurationFile", writeLog4j(dir).toString()),
+                List.of("-cp", classpath(), "kafka.Kafka", props.toString()), o.home().resolve("logs/kafka.log"));
+        processes.add(kafka);
+        awaitPort("kafka", kafka, o.kafkaPort(), Duration.ofSeconds(60));
+        out.println("  kafka       " + o.bootstrapServers() + "   (KRaft, data in " + dir.resolve("data") + ")");
+    }
+
+    private Path writeLog4j(Path dir) throws IOException {
+        Path file = dir.resolve("log4j2.properties");
+        Files.writeString(file, "rootLogger.level=WARN\nrootLogger.appenderRef.out.ref=OUT\nappender.out.type=Console\n"
+                + "appender.out.name=OUT\nappender.out.layout.type=PatternLayout\nappender.out.layout.pattern=%d %p %c - %m%n\n");
+        return file;
+    }
+
+    private void startS3() throws IOException, InterruptedException {
+        Path dir = o.home().resolve("s3");
+        Files.createDirectories(dir.resolve("data"));
+        Path props = dir.resolve("s3proxy.conf");
+        Files.writeString(props, String.join("\n",
+                "s3proxy.endpoint=" + o.s3Endpoint(),
+                "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=" + o.accessKey(),
+                "s3proxy.credential=" + o.secretKey(),
+                "jclouds.provider=filesystem",
+                "jclouds.filesystem.basedir=" + dir.resolve("data").toAbsolutePath(),
+                "jclouds.identity=" + o.accessKey(),
+                "jclouds.credential=" + o.secretKey(),
+                ""));
+        ServiceProcess s3 = ServiceProcess.start("s3", List.of("-Xmx256m"), Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"),
+                List.of("-cp", classpath(), "org.gaul.s3proxy.Main", "--properties", props.toString()),
+                o.home().resolve("logs/s3.log"));
+        processes.add(s3);
+        awaitPort("s3", s3, o.s3Port(), Duration.ofSeconds(60));
+        out.println("  s3          " + o.s3Endpoint() + "   (S3Proxy, data in " + dir.resolve("data") + ")");
+    }
+
+    private Map<String, String> serviceConfig() {
+        Map<String, String> p = new HashMap<>();
+        p.put("kafka.bootstrap.servers", o.bootstrapServers());
+        p.put("dmap.s3.endpoint", o.s3Endpoint());
+        p.put("dmap.s3.region", o.region());
+        p.put("dmap.s3.access-key", o.accessKey());
+        p.put("dmap.s3.secret-key", o.secretKey());
+        p.put("dmap.s3.path-style", "true");
+        p.put("dmap.topics.batch-partitions", Integer.toString(o.partitions()));
+        return p;
+    }
+
+    private Map<String, String> withState(Map<String, String> common) {
+        Map<String, String> p = new HashMap<>(common);
+        p.put("kafka-streams.state.dir", o.home().resolve("aggregator-state").toAbsolutePath().toString());
+        return p;
+    }
+
+    private void startService(String module, String name, int port, Map<String, String> config)
+            throws IOException, InterruptedException {
+        Map<String, String> p = new HashMap<>(config);
+        p.put("quarkus.http.port", Integer.toString(port));
+        ServiceProcess process = ServiceProcess.quarkus(name, jars.jar(module), List.of("-Xmx512m"), p,
+                o.home().resolve("logs/" + name + ".log"));
+        processes.add(process);
+        process.awaitHttpOk(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), Duration.ofSeconds(120));
+        out.printf("  %-11s http://127.0.0.1:%d   (log %s)%n", name, port, process.log());
+    }
+
+    private void awaitPort(String name, ServiceProcess p, int port, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IOException(name + " exited before it listened on port " + port + "; see " + p.log());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IOException(name + " did not listen on port " + port + " within " + timeout.toSeconds() + " s; see " + p.log());
+    }
+
+    private static void requireFree(int port) throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new IOException("port " + port + " is already in use (another ./dmap up, or another program?). "
+                    + "Stop it or choose other ports, e.g. --planner-port, --s3-port, --kafka-port.");
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private String classpath() {
+        return libs.toAbsolutePath() + "/*";
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Stops the services first, then S3 and Kafka, each with SIGTERM and a grace period. */
+    @Override
+    public void close() {
+        List<ServiceProcess> reversed = new ArrayList<>(processes);
+        Collections.reverse(reversed);
+        for (ServiceProcess p : reversed) {
+            try {
+                p.stop(Duration.ofSeconds(20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

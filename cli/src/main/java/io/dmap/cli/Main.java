@@ -1,0 +1,188 @@
+package io.dmap.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./dmap}: run a whole dmap locally without Docker, and drive the Map Run API.
+ * Exit codes: 0 success, 1 the run or command failed, 2 usage error.
+ */
+public final class Main {
+
+    static final String USAGE = """
+            usage: ./dmap <command> [options]
+              up [--workers N] [--partitions P] [--planner-port 8080] [--s3-port 9000] [--kafka-port 9092]
+                                  start Kafka, S3 and the services here; Ctrl-C stops them (data stays in .dmap/)
+              demo [same options]  start everything, seed a bucket, run a sample map with live progress, stop
+              run SPEC.json [--wait]  submit a Map state definition (with --wait: follow it to the end)
+              status ID           describe a map run
+              ls                  list map runs, newest first
+              abort ID            abort a map run
+              redrive ID          redrive a map run's failed and never-started items
+            """;
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args);
+        } catch (UsageException e) {
+            System.err.println("dmap: " + e.getMessage());
+            System.err.print(USAGE);
+            code = 2;
+        } catch (Exception e) {
+            System.err.println();
+            System.err.println("dmap: " + e.getMessage());
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            System.out.print(USAGE);
+            return 0;
+        }
+        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        return switch (args[0]) {
+            case "up" -> up(options(rest));
+            case "demo" -> new Demo(System.out).run(options(rest), jars(), libs());
+            case "run" -> submit(rest);
+            case "status" -> print(api().get("/map-runs/" + single(rest, "ID")));
+            case "ls" -> print(api().get("/map-runs"));
+            case "abort" -> print(api().post("/map-runs/" + single(rest, "ID") + "/abort", "{}"));
+            case "redrive" -> print(api().post("/map-runs/" + single(rest, "ID") + "/redrive", "{}"));
+            default -> throw new UsageException("unknown command '" + args[0] + "'");
+        };
+    }
+
+    static int up(ClusterOptions options) throws Exception {
+        LocalCluster cluster = new LocalCluster(options, jars(), libs(), System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping dmap ...");
+            cluster.close();
+            stopped.countDown();
+        }));
+        System.out.println("starting dmap in " + options.home() + " ...");
+        cluster.start();
+        System.out.println("\ndmap is up. Credentials: access key " + options.accessKey() + ", secret key " + options.secretKey()
+                + ", region " + options.region());
+        System.out.println("Environment for other shells: source " + options.home().resolve("env"));
+        System.out.println("Try: ./dmap run cli/src/main/resources/demo/spec.json --wait      Ctrl-C stops everything.");
+        stopped.await();
+        return 0;
+    }
+
+    static int submit(List<String> args) throws Exception {
+        boolean wait = args.remove("--wait");
+        Path file = Path.of(single(args, "SPEC.json"));
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("no such file: " + file);
+        }
+        PlannerApi api = api();
+        PlannerApi.Answer created = api.post("/map-runs", Files.readString(file));
+        if (created.status() >= 300) {
+            return print(created);
+        }
+        String id = created.body().path("mapRunId").asText();
+        System.out.println("map run " + id + " (" + created.status() + ")");
+        if (!wait) {
+            return 0;
+        }
+        ProgressBar bar = new ProgressBar(System.out);
+        JsonNode run = api.awaitTerminal(id, Duration.ofHours(24), bar::update);
+        bar.finish();
+        Demo.summary(System.out, run);
+        return "SUCCEEDED".equals(run.path("status").asText()) ? 0 : 1;
+    }
+
+    static int print(PlannerApi.Answer answer) {
+        System.out.println(answer.body() == null ? "(" + answer.status() + ")" : answer.body().toPrettyString());
+        return answer.status() < 300 ? 0 : 1;
+    }
+
+    static PlannerApi api() throws IOException {
+        String url = System.getenv("DMAP_PLANNER_URL");
+        Path env = home().resolve("env");
+        if (url == null && Files.isRegularFile(env)) {
+            for (String line : Files.readAllLines(env)) {
+                if (line.startsWith("export DMAP_PLANNER_URL=")) {
+                    url = line.substring("export DMAP_PLANNER_URL=".length()).trim();
+                }
+            }
+        }
+        return new PlannerApi(URI.create(url == null ? "http://127.0.0.1:8080" : url));
+    }
+
+    static ClusterOptions options(List<String> args) {
+        ClusterOptions d = ClusterOptions.defaults(home());
+        int workers = d.workers();
+        int partitions = d.partitions();
+        int planner = d.plannerPort();
+        int s3 = d.s3Port();
+        int kafka = d.kafkaPort();
+        for (int i = 0; i < args.size(); i++) {
+            String flag = args.get(i);
+            if (i + 1 >= args.size()) {
+                throw new UsageException(flag + " needs a value");
+            }
+            int value = number(flag, args.get(++i));
+            switch (flag) {
+                case "--workers" -> workers = value;
+                case "--partitions" -> partitions = value;
+                case "--planner-port" -> planner = value;
+                case "--s3-port" -> s3 = value;
+                case "--kafka-port" -> kafka = value;
+                default -> throw new UsageException("unknown option " + flag);
+            }
+        }
+        return new ClusterOptions(d.home(), workers, partitions, planner, s3, kafka, kafka + 1,
+                d.accessKey(), d.secretKey(), d.region());
+    }
+
+    private static int number(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n <= 0 || n > 65535) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " takes a positive number, not '" + value + "'");
+        }
+    }
+
+    private static String single(List<String> args, String what) {
+        if (args.size() != 1) {
+            throw new UsageException("expected " + what);
+        }
+        return args.get(0);
+    }
+
+    static Path home() {
+        String home = System.getenv("DMAP_HOME");
+        return Path.of(home == null ? ".dmap" : home).toAbsolutePath();
+    }
+
+    static ServiceJars jars() {
+        return ServiceJars.locate(Path.of(System.getProperty("dmap.repo.root", ".")));
+    }
+
+    static Path libs() {
+        return jars().repoRoot().resolve("cli/target/lib");
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.dmap.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.common.json.Json;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** The Map Run API as a user calls it: plain HTTP and JSON. Used by `./dmap` and by the end-to-end tests. */
+public record PlannerApi(URI base) {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    public record Answer(int status, JsonNode body) {
+    }
+
+    public Answer post(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Answer get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new ConnectException("no dmap planner answers at " + base + " (is the cluster up? start it with ./dmap up)");
+        }
+        JsonNode body = null;
+        if (!r.body().isBlank()) {
+            try {
+                body = Json.MAPPER.readTree(r.body());
+            } catch (IOException e) {
+                body = Json.NODES.textNode(r.body());
+            }
+        }
+        return new Answer(r.statusCode(), body);
+    }
+
+    /** Polls DescribeMapRun until the run leaves RUNNING, handing every answer to {@code progress}. */
+    public JsonNode awaitTerminal(String mapRunId, Duration timeout, Consumer<JsonNode> progress)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            Answer a = get("/map-runs/" + mapRunId);
+            if (a.status() == 200) {
+                last = a.body();
+                progress.accept(last);
+                if (!"RUNNING".equals(last.path("status").asText())) {
+                    return last;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException("run " + mapRunId + " still not finished after " + timeout.toSeconds() + " s; last status " + last);
+    }
+}

@@ -1,0 +1,119 @@
+package io.dmap.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One JVM child process (a dmap service, the Kafka broker or S3Proxy) with its output in a log file.
+ * Configuration goes in as system properties, which Quarkus and our launchers read.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code java [jvmOptions] -Dk=v... (-jar jar | -cp classpath mainClass) [args]}. */
+    public static ServiceProcess start(String name, List<String> jvmOptions, Map<String, String> properties,
+                                       List<String> launch, Path logFile) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(launch);
+        Files.createDirectories(logFile.toAbsolutePath().getParent());
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
+        return new ServiceProcess(name, process, logFile);
+    }
+
+    /** Starts a Quarkus fast-jar ({@code <module>/target/quarkus-app/quarkus-run.jar}). */
+    public static ServiceProcess quarkus(String name, Path quarkusRunJar, List<String> jvmOptions,
+                                         Map<String, String> properties, Path logFile) throws IOException {
+        if (!Files.isRegularFile(quarkusRunJar)) {
+            throw new IOException(quarkusRunJar + " is missing: build first with ./mvnw -DskipTests package");
+        }
+        return start(name, jvmOptions, properties, List.of("-jar", quarkusRunJar.toString()), logFile);
+    }
+
+    /** Waits until {@code url} answers 200 (e.g. /q/health/ready); fails early if the process dies. */
+    public void awaitHttpOk(URI url, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with code " + process.exitValue() + " before it was ready; see " + log);
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException(name + " was not ready at " + url + " within " + timeout.toSeconds() + " s (" + last + "); see " + log);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hooks, no clean close, as a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then SIGKILL after the grace period. */
+    public void stop(Duration grace) throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(Duration.ofSeconds(15));
+    }
+}

@@ -1,0 +1,130 @@
+package io.dmap.e2e;
+
+import io.dmap.cli.ServiceJars;
+import io.dmap.cli.ServiceProcess;
+import io.dmap.testsupport.DmapInfra;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The three services as real child processes (their packaged quarkus-app jars) on the shared in-process
+ * broker and S3 server, in a topic namespace of their own so that test classes do not see each other.
+ */
+final class ServicesUnderTest implements AutoCloseable {
+
+    static final Duration READY = Duration.ofSeconds(90);
+    static final List<String> JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+    private final DmapInfra infra;
+    private final String namespace;
+    private final int batchPartitions;
+    private final ServiceJars jars;
+    private final Path workDir;
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    private ServiceProcess planner;
+    private URI plannerUrl;
+    private int workerCount;
+
+    ServicesUnderTest(DmapInfra infra, String namespace, int batchPartitions) throws IOException {
+        this.infra = infra;
+        this.namespace = namespace;
+        this.batchPartitions = batchPartitions;
+        this.jars = ServiceJars.locate(Path.of(System.getProperty("dmap.repo.root", ".")));
+        this.workDir = Files.createTempDirectory("dmap-e2e-" + namespace);
+    }
+
+    Map<String, String> common(int httpPort) {
+        Map<String, String> p = new HashMap<>(infra.serviceConfig());
+        p.put("dmap.topics.namespace", namespace);
+        p.put("dmap.topics.batch-partitions", Integer.toString(batchPartitions));
+        p.put("dmap.topics.partitions", "4");
+        p.put("quarkus.http.port", Integer.toString(httpPort));
+        p.put("quarkus.log.console.format", "%d{HH:mm:ss,SSS} %-5p [%c{2.}] (%t) %s%e%n");
+        return p;
+    }
+
+    ServicesUnderTest startAll(int workers) throws IOException, InterruptedException {
+        startAggregator();
+        for (int i = 0; i < workers; i++) {
+            startWorker();
+        }
+        startPlanner();
+        return this;
+    }
+
+    ServiceProcess startAggregator() throws IOException, InterruptedException {
+        int port = freePort();
+        Map<String, String> p = common(port);
+        p.put("quarkus.kafka-streams.application-id", "dmap-aggregator-" + namespace);
+        p.put("kafka-streams.state.dir", workDir.resolve("streams").toString());
+        p.put("aggregator.result-writer.group-id", "dmap-result-writer-" + namespace);
+        return start(ServiceJars.AGGREGATOR, port, p);
+    }
+
+    ServiceProcess startWorker() throws IOException, InterruptedException {
+        int port = freePort();
+        Map<String, String> p = common(port);
+        p.put("worker.group-id", "dmap-workers-" + namespace);
+        return start(ServiceJars.WORKER + "-" + (workerCount++), port, p);
+    }
+
+    ServiceProcess startPlanner() throws IOException, InterruptedException {
+        int port = freePort();
+        planner = start(ServiceJars.PLANNER, port, common(port));
+        plannerUrl = URI.create("http://127.0.0.1:" + port);
+        return planner;
+    }
+
+    private ServiceProcess start(String name, int port, Map<String, String> properties) throws IOException, InterruptedException {
+        String module = name.startsWith(ServiceJars.WORKER) ? ServiceJars.WORKER : name;
+        ServiceProcess process = ServiceProcess.quarkus(name, jars.jar(module), JVM, properties, workDir.resolve(name + ".log"));
+        processes.add(process);
+        process.awaitHttpOk(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), READY);
+        return process;
+    }
+
+    URI plannerUrl() {
+        return plannerUrl;
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    /** Tail of every service log, for a failing test's message. */
+    String logs() {
+        StringBuilder sb = new StringBuilder();
+        for (ServiceProcess p : processes) {
+            try {
+                List<String> lines = Files.readAllLines(p.log());
+                sb.append("\n===== ").append(p.name()).append(" (").append(p.log()).append(")\n");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> sb.append(l).append('\n'));
+            } catch (IOException e) {
+                sb.append("\n(cannot read ").append(p.log()).append(": ").append(e).append(")");
+            }
+        }
+        return sb.toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ServiceProcess p : processes) {
+            p.stop(Duration.ofSeconds(10));
+        }
+    }
+}
