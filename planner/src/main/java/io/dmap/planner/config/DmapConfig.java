@@ -1,0 +1,49 @@
+package io.dmap.planner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.util.Optional;
+
+/** The settings every dmap service shares, under {@code dmap.*} (see the README's configuration table). */
+@ConfigMapping(prefix = "dmap")
+public interface DmapConfig {
+
+    Topics topics();
+
+    S3 s3();
+
+    interface Topics {
+        /** Optional prefix of the topic names, so several installations can share one cluster. */
+        Optional<String> namespace();
+
+        /** Partitions of map-batches when dmap creates it: the cluster's parallelism P. */
+        @WithDefault("12")
+        int batchPartitions();
+
+        /** Partitions of map-runs, map-outcomes and map-run-status when dmap creates them. */
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    interface S3 {
+        /** S3-compatible endpoint; absent means AWS. */
+        Optional<URI> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Static credentials when both are set; otherwise the default AWS credentials chain. */
+        Optional<String> accessKey();
+
+        Optional<String> secretKey();
+
+        /** Path-style access, needed by S3Proxy and MinIO. */
+        @WithDefault("true")
+        boolean pathStyle();
+    }
+}

@@ -1,0 +1,111 @@
+package io.dmap.planner.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.json.Json;
+import io.dmap.planner.config.PlannerConfig;
+import io.dmap.planner.service.InvalidParameterException;
+import io.dmap.planner.service.MapRunNotFoundException;
+import io.dmap.planner.service.MapRunPage;
+import io.dmap.planner.service.MapRunService;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import java.util.List;
+
+/** The map run API, shaped like Step Functions' StartExecution / DescribeMapRun / ListMapRuns. */
+@Path("/map-runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class MapRunResource {
+
+    private static final int MAX_PAGE = 1000;
+
+    private final MapRunService runs;
+    private final PlannerConfig config;
+
+    public MapRunResource(MapRunService runs, PlannerConfig config) {
+        this.runs = runs;
+        this.config = config;
+    }
+
+    /** The body is read as text so that any body, even malformed, gets a precise 400 from the spec parser. */
+    @POST
+    @Operation(summary = "Start a map run from a Distributed Map state definition (idempotent per Name)")
+    public Response start(String definition) {
+        MapRunService.Started started = runs.start(definition);
+        StartResponse body = new StartResponse(started.mapRunId(), started.status());
+        if (!started.created()) {
+            return Response.ok(body).build();
+        }
+        return Response.status(Response.Status.CREATED).header("Location", "/map-runs/" + started.mapRunId())
+                .entity(body).build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "DescribeMapRun: the latest status snapshot of a map run")
+    public ObjectNode describe(@PathParam("id") String id) {
+        return view(runs.describe(id).orElseThrow(() -> new MapRunNotFoundException(id)));
+    }
+
+    @GET
+    @Operation(summary = "ListMapRuns: newest first, paginated with maxResults and nextToken")
+    public ObjectNode list(@QueryParam("maxResults") String maxResults, @QueryParam("nextToken") String nextToken) {
+        MapRunPage page = runs.list(pageSize(maxResults), nextToken);
+        ObjectNode body = Json.NODES.objectNode();
+        List<ObjectNode> items = page.mapRuns().stream().map(MapRunResource::view).toList();
+        body.putArray("mapRuns").addAll(items);
+        if (page.nextToken() != null) {
+            body.put("nextToken", page.nextToken());
+        }
+        return body;
+    }
+
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Server-sent events: the current snapshot, then each status change until the run ends")
+    public Multi<ObjectNode> events(@PathParam("id") String id) {
+        return runs.changes(id).map(MapRunResource::view);
+    }
+
+    @POST
+    @Path("{id}/abort")
+    @Operation(summary = "Abort a map run: batches not yet started are never started")
+    public Response abort(@PathParam("id") String id) {
+        MapRunStatus status = runs.abort(id);
+        return Response.accepted(new StartResponse(status.mapRunId(), status.status())).build();
+    }
+
+    private int pageSize(String maxResults) {
+        if (maxResults == null || maxResults.isBlank()) {
+            return config.defaultPageSize();
+        }
+        try {
+            int n = Integer.parseInt(maxResults.trim());
+            if (n >= 1 && n <= MAX_PAGE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidParameterException("maxResults", "must be an integer from 1 to " + MAX_PAGE + ", was '" + maxResults + "'");
+    }
+
+    /** DescribeMapRun's shape: the snapshot without the wire schema version. */
+    static ObjectNode view(MapRunStatus status) {
+        ObjectNode node = Json.MAPPER.valueToTree(status);
+        node.remove("v");
+        return node;
+    }
+}

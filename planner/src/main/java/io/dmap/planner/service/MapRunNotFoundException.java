@@ -1,0 +1,9 @@
+package io.dmap.planner.service;
+
+/** No map run with this id is known here. */
+public class MapRunNotFoundException extends RuntimeException {
+
+    public MapRunNotFoundException(String mapRunId) {
+        super("no map run with id '" + mapRunId + "'");
+    }
+}

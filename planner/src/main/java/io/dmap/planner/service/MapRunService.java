@@ -1,0 +1,143 @@
+package io.dmap.planner.service;
+
+import io.dmap.common.events.AbortRequested;
+import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.RunRequested;
+import io.dmap.common.spec.MapRunSpec;
+import io.dmap.common.spec.SpecParser;
+import io.dmap.planner.config.PlannerConfig;
+import io.dmap.planner.messaging.RunEventPublisher;
+import io.dmap.planner.messaging.StatusView;
+import io.dmap.planner.planning.ItemReaderFactory;
+import io.dmap.planner.planning.ItemSelector;
+import io.smallrye.mutiny.Multi;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The map runs as the API sees them: starts runs (idempotently by Name), describes and lists them from the
+ * status view, and asks for aborts. Runs accepted here but not yet in the status view are served from a
+ * local RUNNING snapshot until the aggregator's first snapshot arrives.
+ */
+@ApplicationScoped
+public class MapRunService {
+
+    private static final Logger LOG = Logger.getLogger(MapRunService.class);
+
+    /** The answer to a POST: {@code created} is false when the Name already named a run. */
+    public record Started(boolean created, String mapRunId, String status) {
+    }
+
+    private final StatusView statusView;
+    private final RunEventPublisher runEvents;
+    private final PlanningService planning;
+    private final ItemReaderFactory readers;
+    private final PlannerConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, MapRunStatus> accepted = new ConcurrentHashMap<>();
+
+    public MapRunService(StatusView statusView, RunEventPublisher runEvents, PlanningService planning,
+                         ItemReaderFactory readers, PlannerConfig config) {
+        this.statusView = statusView;
+        this.runEvents = runEvents;
+        this.planning = planning;
+        this.readers = readers;
+        this.config = config;
+    }
+
+    @PostConstruct
+    void forgetAcceptedOnceSnapshotted() {
+        statusView.addListener(status -> accepted.remove(status.mapRunId()));
+    }
+
+    public Started start(String definition) {
+        MapRunSpec spec = SpecParser.parse(definition);
+        readers.checkSupported(spec);
+        ItemSelector.of(spec.itemSelector());
+        String mapRunId = RunIds.forName(spec.name());
+        if (spec.name() != null) {
+            statusView.awaitCaughtUp(config.statusCatchUpTimeout());
+            Optional<MapRunStatus> known = describe(mapRunId);
+            if (known.isPresent()) {
+                return new Started(false, mapRunId, known.get().status());
+            }
+        }
+        Instant now = clock.instant();
+        MapRunStatus previous = accepted.putIfAbsent(mapRunId, RunConfigs.acceptedStatus(mapRunId, spec, now));
+        if (previous != null) {
+            return new Started(false, mapRunId, previous.status());
+        }
+        try {
+            runEvents.publish(RunRequested.of(mapRunId, spec.name(), now, RunConfigs.of(spec), spec.raw()));
+        } catch (RuntimeException e) {
+            accepted.remove(mapRunId);
+            throw e;
+        }
+        LOG.infof("map run %s: accepted%s", mapRunId, spec.name() == null ? "" : " (Name " + spec.name() + ")");
+        planning.submit(mapRunId, spec);
+        return new Started(true, mapRunId, MapRunStatus.RUNNING);
+    }
+
+    public Optional<MapRunStatus> describe(String mapRunId) {
+        Optional<MapRunStatus> snapshot = statusView.get(mapRunId);
+        return snapshot.isPresent() ? snapshot : Optional.ofNullable(accepted.get(mapRunId));
+    }
+
+    public MapRunPage list(int maxResults, String nextToken) {
+        List<MapRunStatus> runs = new ArrayList<>(statusView.all());
+        accepted.values().stream().filter(s -> statusView.get(s.mapRunId()).isEmpty()).forEach(runs::add);
+        return RunPaging.page(runs, maxResults, nextToken);
+    }
+
+    /**
+     * The run's current snapshot, then each new one until the run reaches a terminal status. Snapshots are
+     * emitted in order of {@code updatedAt}; an older one that races with a newer is dropped.
+     */
+    public Multi<MapRunStatus> changes(String mapRunId) {
+        MapRunStatus first = describe(mapRunId).orElseThrow(() -> new MapRunNotFoundException(mapRunId));
+        return Multi.createFrom().emitter(emitter -> {
+            Instant[] last = {null};
+            Consumer<MapRunStatus> forward = status -> {
+                synchronized (last) {
+                    if (emitter.isCancelled() || last[0] != null && status.updatedAt() != null
+                            && status.updatedAt().isBefore(last[0])) {
+                        return;
+                    }
+                    last[0] = status.updatedAt();
+                    emitter.emit(status);
+                    if (status.terminal()) {
+                        emitter.complete();
+                    }
+                }
+            };
+            Consumer<MapRunStatus> listener = status -> {
+                if (status.mapRunId().equals(mapRunId)) {
+                    forward.accept(status);
+                }
+            };
+            statusView.addListener(listener);
+            emitter.onTermination(() -> statusView.removeListener(listener));
+            forward.accept(describe(mapRunId).orElse(first));
+        });
+    }
+
+    public MapRunStatus abort(String mapRunId) {
+        MapRunStatus status = describe(mapRunId).orElseThrow(() -> new MapRunNotFoundException(mapRunId));
+        if (status.terminal()) {
+            throw new MapRunConflictException("map run '" + mapRunId + "' has already ended with status " + status.status());
+        }
+        runEvents.publish(AbortRequested.of(mapRunId, clock.instant()));
+        LOG.infof("map run %s: abort requested", mapRunId);
+        return status;
+    }
+}
