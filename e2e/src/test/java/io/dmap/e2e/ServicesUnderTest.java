@@ -66,7 +66,7 @@ final class ServicesUnderTest implements AutoCloseable {
         Map<String, String> p = common(port);
         p.put("quarkus.kafka-streams.application-id", "dmap-aggregator-" + namespace);
         p.put("kafka-streams.state.dir", workDir.resolve("streams").toString());
-        p.put("aggregator.result-writer.group-id", "dmap-result-writer-" + namespace);
+        p.put("aggregator.results.group-id", "dmap-result-writer-" + namespace);
         return start(ServiceJars.AGGREGATOR, port, p);
     }
 

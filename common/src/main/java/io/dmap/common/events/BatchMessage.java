@@ -9,16 +9,43 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ItemBatcher. {@code itemCount} items, the first at 0-based item index {@code firstItemIndex}.
  * {@code processor} is the ItemProcessor definition ({@code StartAt}, {@code States}) as posted.
  * {@code batchIndex} is deterministic (0, 1, 2, ... in source order), so a replayed batch is recognisable.
+ *
+ * <p>{@code readerError} (nullable): the planner could not read this item (a malformed JSONL line, a CSV row with
+ * the wrong number of fields). The batch holds that one item ({@code itemCount} 1, {@code input} =
+ * {@code {"line": N, "source": "s3://bucket/key", "raw": "<the line, at most 1 KiB>"}}); it must not be run: it
+ * ends FAILED with {@code readerError.error} / {@code readerError.cause}.
+ *
+ * <p>{@code inputRef} (nullable): claim check. The input was too big for a Kafka message, so {@code input} is null
+ * and the input is the JSON object stored at {@code inputRef}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BatchMessage(int v, String mapRunId, long batchIndex, long firstItemIndex, int itemCount,
-                           JsonNode input, JsonNode processor, int redriveCount) {
+                           JsonNode input, JsonNode processor, int redriveCount, ItemError readerError,
+                           BatchInputRef inputRef) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** The fields of the first version (no reader error, input inline). */
+    public BatchMessage(int v, String mapRunId, long batchIndex, long firstItemIndex, int itemCount,
+                        JsonNode input, JsonNode processor, int redriveCount) {
+        this(v, mapRunId, batchIndex, firstItemIndex, itemCount, input, processor, redriveCount, null, null);
+    }
 
     public static BatchMessage of(String mapRunId, long batchIndex, long firstItemIndex, int itemCount,
                                   JsonNode input, JsonNode processor) {
         return new BatchMessage(SCHEMA_VERSION, mapRunId, batchIndex, firstItemIndex, itemCount, input, processor, 0);
+    }
+
+    /** A batch of one item the planner could not read: never run, it ends FAILED with {@code readerError}. */
+    public static BatchMessage unreadable(String mapRunId, long batchIndex, long itemIndex, JsonNode input,
+                                          JsonNode processor, ItemError readerError) {
+        return new BatchMessage(SCHEMA_VERSION, mapRunId, batchIndex, itemIndex, 1, input, processor, 0, readerError, null);
+    }
+
+    /** The same batch with its input stored elsewhere (claim check): {@code input} becomes null. */
+    public BatchMessage withInputRef(BatchInputRef ref) {
+        return new BatchMessage(v, mapRunId, batchIndex, firstItemIndex, itemCount, null, processor, redriveCount,
+                readerError, ref);
     }
 
     /** Record key on map-batches: readable and unique per batch. */

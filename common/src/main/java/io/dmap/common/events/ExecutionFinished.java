@@ -9,26 +9,39 @@ import java.time.Instant;
  * The child execution of a batch ended (or was never started, {@link ExecutionStatus#NOT_STARTED}).
  * {@code input} is the execution's input, {@code output} its output (SUCCEEDED only), {@code error}
  * and {@code cause} are set for FAILED / TIMED_OUT / ABORTED. startDate is null when not started.
+ *
+ * <p>{@code inputRef} (nullable): the batch's input was passed by claim check ({@link BatchMessage#inputRef()}), so
+ * {@code input} is null and the input is the JSON object stored there (the result writer reads it from there).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExecutionFinished(int v, String mapRunId, long batchIndex, int itemCount, ExecutionStatus status,
                                 JsonNode input, JsonNode output, String error, String cause,
-                                Instant startDate, Instant stopDate, int redriveCount, String worker)
+                                Instant startDate, Instant stopDate, int redriveCount, String worker,
+                                BatchInputRef inputRef)
         implements OutcomeEvent {
+
+    /** The fields of the first version (input inline). */
+    public ExecutionFinished(int v, String mapRunId, long batchIndex, int itemCount, ExecutionStatus status,
+                             JsonNode input, JsonNode output, String error, String cause,
+                             Instant startDate, Instant stopDate, int redriveCount, String worker) {
+        this(v, mapRunId, batchIndex, itemCount, status, input, output, error, cause, startDate, stopDate, redriveCount,
+                worker, null);
+    }
 
     public static ExecutionFinished succeeded(BatchMessage batch, JsonNode output, Instant start, Instant stop, String worker) {
         return new ExecutionFinished(SCHEMA_VERSION, batch.mapRunId(), batch.batchIndex(), batch.itemCount(),
-                ExecutionStatus.SUCCEEDED, batch.input(), output, null, null, start, stop, batch.redriveCount(), worker);
+                ExecutionStatus.SUCCEEDED, batch.input(), output, null, null, start, stop, batch.redriveCount(), worker, batch.inputRef());
     }
 
     public static ExecutionFinished failed(BatchMessage batch, ExecutionStatus status, String error, String cause,
                                            Instant start, Instant stop, String worker) {
         return new ExecutionFinished(SCHEMA_VERSION, batch.mapRunId(), batch.batchIndex(), batch.itemCount(),
-                status, batch.input(), null, error, cause, start, stop, batch.redriveCount(), worker);
+                status, batch.input(), null, error, cause, start, stop, batch.redriveCount(), worker, batch.inputRef());
     }
 
     public static ExecutionFinished notStarted(BatchMessage batch, Instant at, String worker) {
         return new ExecutionFinished(SCHEMA_VERSION, batch.mapRunId(), batch.batchIndex(), batch.itemCount(),
-                ExecutionStatus.NOT_STARTED, batch.input(), null, null, null, null, at, batch.redriveCount(), worker);
+                ExecutionStatus.NOT_STARTED, batch.input(), null, null, null, null, at, batch.redriveCount(), worker,
+                batch.inputRef());
     }
 }

@@ -13,6 +13,10 @@ import java.time.Instant;
  * status can read the manifest. {@code stopping} turns true as soon as the run's fate is decided
  * (threshold exceeded, abort, reader failure): workers then skip its remaining batches.
  * {@code phase} is PLANNING, RUNNING, WRITING_RESULTS or DONE.
+ *
+ * <p>{@code redriveCount} / {@code redriveDate}: how many times the run was redriven and when last (0 / null if never).
+ * A worker holding a batch whose {@code redriveCount} is higher than its latest snapshot's must not skip the batch
+ * because that snapshot says {@code stopping}: the snapshot predates the redrive.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -35,9 +39,22 @@ public record MapRunStatus(
         String error,
         String cause,
         ResultWriterDetails resultWriterDetails,
-        Instant updatedAt) {
+        Instant updatedAt,
+        int redriveCount,
+        Instant redriveDate) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** The fields of the first version (never redriven). */
+    public MapRunStatus(int v, String mapRunId, String mapRunArn, String name, String label, String status, String phase,
+                        boolean stopping, Instant startDate, Instant stopDate, int maxConcurrency,
+                        double toleratedFailurePercentage, long toleratedFailureCount, Counts itemCounts,
+                        Counts executionCounts, String error, String cause, ResultWriterDetails resultWriterDetails,
+                        Instant updatedAt) {
+        this(v, mapRunId, mapRunArn, name, label, status, phase, stopping, startDate, stopDate, maxConcurrency,
+                toleratedFailurePercentage, toleratedFailureCount, itemCounts, executionCounts, error, cause,
+                resultWriterDetails, updatedAt, 0, null);
+    }
 
     public static final String RUNNING = "RUNNING";
     public static final String SUCCEEDED = "SUCCEEDED";

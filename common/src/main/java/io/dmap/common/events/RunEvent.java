@@ -15,9 +15,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = PlanningFailed.class, name = "PlanningFailed"),
         @JsonSubTypes.Type(value = AbortRequested.class, name = "AbortRequested"),
         @JsonSubTypes.Type(value = ResultsWritten.class, name = "ResultsWritten"),
+        @JsonSubTypes.Type(value = RedriveRequested.class, name = "RedriveRequested"),
+        @JsonSubTypes.Type(value = RunUpdated.class, name = "RunUpdated"),
 })
 public sealed interface RunEvent
-        permits RunRequested, RunPlanned, PlanningFailed, AbortRequested, ResultsWritten {
+        permits RunRequested, RunPlanned, PlanningFailed, AbortRequested, ResultsWritten, RedriveRequested,
+        RunUpdated {
 
     int SCHEMA_VERSION = 1;
 

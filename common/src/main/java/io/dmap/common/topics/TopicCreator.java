@@ -25,7 +25,9 @@ public final class TopicCreator {
     /**
      * @param batchPartitions partitions of map-batches: the cluster's parallelism
      * @param partitions      partitions of map-runs, map-outcomes and map-run-status (must be equal for the
-     *                        first two: the aggregator reads them co-partitioned)
+     *                        first two: the aggregator reads them co-partitioned), and of map-plan-checkpoints
+     *                        (the planner writes the checkpoint of a run to the partition number of its map-runs
+     *                        partition)
      */
     public static List<NewTopic> definitions(Topics topics, int batchPartitions, int partitions, short replication) {
         return List.of(
@@ -33,6 +35,8 @@ public final class TopicCreator {
                 new NewTopic(topics.batches(), batchPartitions, replication),
                 new NewTopic(topics.outcomes(), partitions, replication),
                 new NewTopic(topics.status(), partitions, replication)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                new NewTopic(topics.checkpoints(), partitions, replication)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 

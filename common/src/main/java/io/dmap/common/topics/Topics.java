@@ -14,6 +14,8 @@ package io.dmap.common.topics;
  *   <li>{@code map-outcomes}: execution progress ({@link io.dmap.common.events.OutcomeEvent}), key = map run id.</li>
  *   <li>{@code map-run-status}: compacted DescribeMapRun snapshots ({@link io.dmap.common.events.MapRunStatus}),
  *       key = map run id.</li>
+ *   <li>{@code map-plan-checkpoints}: the planner's own compacted planning checkpoints (where planning of a run
+ *       has got to), key = map run id, written in the planner's transactions; read only by planners.</li>
  * </ul>
  */
 public record Topics(String namespace) {
@@ -22,6 +24,7 @@ public record Topics(String namespace) {
     public static final String BATCHES = "map-batches";
     public static final String OUTCOMES = "map-outcomes";
     public static final String STATUS = "map-run-status";
+    public static final String CHECKPOINTS = "map-plan-checkpoints";
 
     public Topics {
         namespace = namespace == null ? "" : namespace.trim();
@@ -35,6 +38,7 @@ public record Topics(String namespace) {
     public String batches() { return prefixed(BATCHES); }
     public String outcomes() { return prefixed(OUTCOMES); }
     public String status() { return prefixed(STATUS); }
+    public String checkpoints() { return prefixed(CHECKPOINTS); }
 
     private String prefixed(String base) {
         return namespace.isEmpty() ? base : namespace + "." + base;

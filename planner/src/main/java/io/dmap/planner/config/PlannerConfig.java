@@ -9,9 +9,20 @@ import java.time.Duration;
 @ConfigMapping(prefix = "planner")
 public interface PlannerConfig {
 
-    /** How many runs are planned at the same time (each lists its source and publishes its batches on one thread). */
-    @WithDefault("4")
-    int planningThreads();
+    /**
+     * The consumer group of the planner replicas on map-runs (prefixed with the topic namespace when there is one).
+     * Each replica plans the runs requested on the map-runs partitions the group gives it (one thread each).
+     */
+    @WithDefault("dmap-planners")
+    String groupId();
+
+    /** Planning commits a checkpoint (with the batches published so far) after this many new batches... */
+    @WithDefault("100")
+    int checkpointEveryBatches();
+
+    /** ...or after this long, whichever comes first. */
+    @WithDefault("2s")
+    Duration checkpointInterval();
 
     /** How long {@code POST /map-runs} and {@code POST /map-runs/{id}/abort} wait for Kafka to acknowledge the event. */
     @WithDefault("30s")
@@ -27,4 +38,19 @@ public interface PlannerConfig {
      */
     @WithDefault("10s")
     Duration statusCatchUpTimeout();
+
+    ClaimCheckConfig claimCheck();
+
+    /** Claim check: a batch bigger than a Kafka message travels through S3 by reference. */
+    interface ClaimCheckConfig {
+        /** Bucket for the inputs of batches too big for a Kafka message; absent: such a batch fails its run. */
+        java.util.Optional<String> bucket();
+
+        @WithDefault("dmap-claim-checks/")
+        String prefix();
+
+        /** A serialized batch above this many bytes goes by reference (the broker's default limit is 1 MiB). */
+        @WithDefault("900000")
+        int maxMessageBytes();
+    }
 }

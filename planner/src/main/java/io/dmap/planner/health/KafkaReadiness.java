@@ -32,7 +32,8 @@ public class KafkaReadiness implements HealthCheck {
                 .withData("bootstrap.servers", kafka.bootstrapServers())
                 .withData("statusViewCaughtUp", statusView.caughtUp());
         try {
-            List<String> names = List.of(topics.runs(), topics.batches(), topics.outcomes(), topics.status());
+            List<String> names = List.of(topics.runs(), topics.batches(), topics.outcomes(), topics.status(),
+                    topics.checkpoints());
             kafka.admin().describeTopics(names).allTopicNames().get(3, TimeUnit.SECONDS);
             response.withData("topics", String.join(",", names));
         } catch (InterruptedException e) {

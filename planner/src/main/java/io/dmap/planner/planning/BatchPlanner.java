@@ -2,6 +2,7 @@ package io.dmap.planner.planning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.BatchMessage;
+import io.dmap.common.events.ItemError;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.json.Json;
@@ -14,6 +15,12 @@ import java.time.Clock;
  * Plans one map run: reads the items in source order, applies MaxItems, the ItemSelector and the ItemBatcher,
  * and publishes each batch as soon as it is closed, on the partition {@link Placement} gives it. Ends with
  * {@code RunPlanned(totalItems, totalBatches)}, or with {@code PlanningFailed} when the source cannot be read.
+ *
+ * <p>Resumable: every so often ({@link CheckpointPolicy}) it hands the sink a {@link PlanCheckpoint} naming the
+ * first item not yet in a closed batch (its index, the next batch index, and the reader's position before it), and
+ * {@link #plan(String, MapRunSpec, ItemReader, int, PlanCheckpoint)} continues from such a checkpoint, so that
+ * every item lands in exactly one batch across planners. An item the reader cannot parse
+ * ({@link MalformedItemException}) becomes a batch of its own carrying the error.
  */
 public final class BatchPlanner {
 
@@ -22,28 +29,60 @@ public final class BatchPlanner {
 
     private final PlanSink sink;
     private final Clock clock;
+    private final CheckpointPolicy policy;
 
     public BatchPlanner(PlanSink sink, Clock clock) {
+        this(sink, clock, CheckpointPolicy.NEVER);
+    }
+
+    public BatchPlanner(PlanSink sink, Clock clock, CheckpointPolicy policy) {
         this.sink = sink;
         this.clock = clock;
+        this.policy = policy;
     }
 
     /**
      * @param partitions the partition count of the batches topic (the cluster's parallelism P)
      */
     public PlanResult plan(String mapRunId, MapRunSpec spec, ItemReader reader, int partitions) {
+        return plan(mapRunId, spec, reader, partitions, null);
+    }
+
+    /**
+     * @param resume the last committed checkpoint of this run, or null to start from the beginning
+     * @throws PlanSink.StoppedException when the sink asked to stop: nothing more was published or reported
+     */
+    public PlanResult plan(String mapRunId, MapRunSpec spec, ItemReader reader, int partitions, PlanCheckpoint resume) {
         JsonNode input = spec.input() == null ? Json.NODES.objectNode() : spec.input();
         ItemSelector selector = ItemSelector.of(spec.itemSelector());
-        ItemBatcher batcher = new ItemBatcher(spec.itemBatcher(), batch -> sink.batch(
-                BatchMessage.of(mapRunId, batch.index(), batch.firstItemIndex(), batch.itemCount(), batch.input(),
-                        spec.itemProcessor()),
-                Placement.partitionFor(mapRunId, batch.index(), spec.maxConcurrency(), partitions)));
+        long firstBatch = resume == null ? 0 : resume.nextBatchIndex();
+        long firstItem = resume == null ? 0 : resume.itemsPublished();
+        ItemBatcher batcher = new ItemBatcher(spec.itemBatcher(), batch -> sink.batch(message(mapRunId, spec, batch),
+                Placement.partitionFor(mapRunId, batch.index(), spec.maxConcurrency(), partitions)),
+                firstBatch, firstItem);
         Long maxItems = spec.itemReader() == null ? null : spec.itemReader().readerConfig().maxItems();
-        try (ItemStream items = reader.open()) {
-            long index = 0;
+        Progress progress = new Progress(mapRunId, resume == null ? null : resume.position(), firstBatch, firstItem);
+        try (ItemStream items = reader.open(resume == null ? null : resume.position())) {
+            long index = firstItem;
+            JsonNode before = progress.safePosition;
             while ((maxItems == null || index < maxItems) && items.hasNext()) {
-                batcher.add(selector.select(items.next(), index, input));
+                if (sink.stopRequested()) {
+                    throw new PlanSink.StoppedException("map run " + mapRunId + ": planning stopped at item " + index, null);
+                }
+                long batchesBefore = batcher.batches();
+                try {
+                    JsonNode item = items.next();
+                    batcher.add(selector.select(item, index, input));
+                } catch (MalformedItemException e) {
+                    batcher.addUnreadable(e.item(), new ItemError(ItemError.MALFORMED_ITEM, e.getMessage()));
+                }
                 index++;
+                JsonNode after = position(items, index);
+                if (batcher.batches() != batchesBefore) {
+                    progress.closed(batcher, index, before, after);
+                }
+                maybeCheckpoint(progress);
+                before = after;
             }
             batcher.finish();
             sink.flush();
@@ -55,6 +94,36 @@ public final class BatchPlanner {
             return fail(mapRunId, batcher, RUNTIME, e.getMessage());
         } catch (PlanSink.PublishException e) {
             return report(mapRunId, batcher, RUNTIME, e.getMessage());
+        }
+    }
+
+    private static BatchMessage message(String mapRunId, MapRunSpec spec, Batch batch) {
+        if (batch.readerError() != null) {
+            return BatchMessage.unreadable(mapRunId, batch.index(), batch.firstItemIndex(), batch.input(),
+                    spec.itemProcessor(), batch.readerError());
+        }
+        return BatchMessage.of(mapRunId, batch.index(), batch.firstItemIndex(), batch.itemCount(), batch.input(),
+                spec.itemProcessor());
+    }
+
+    /** The stream's position, or the number of items read from it when it has none. */
+    private static JsonNode position(ItemStream items, long itemsRead) {
+        JsonNode position = items.position();
+        return position != null ? position : Json.NODES.objectNode().put("skip", itemsRead);
+    }
+
+    /** Commits the last safe point when enough batches closed since the last checkpoint, or enough time passed. */
+    private void maybeCheckpoint(Progress progress) {
+        long newBatches = progress.safeBatch - progress.lastCheckpointBatch;
+        if (newBatches == 0) {
+            return;
+        }
+        long now = clock.millis();
+        if (newBatches >= policy.everyBatches() || now - progress.lastCheckpointAt >= policy.every().toMillis()) {
+            sink.checkpoint(PlanCheckpoint.of(progress.mapRunId, progress.safeBatch, progress.safeItem,
+                    progress.safePosition, false));
+            progress.lastCheckpointBatch = progress.safeBatch;
+            progress.lastCheckpointAt = now;
         }
     }
 
@@ -72,5 +141,34 @@ public final class BatchPlanner {
         sink.failed(PlanningFailed.of(mapRunId, error, cause, batcher.itemsInClosedBatches(), batcher.batches(),
                 clock.instant()));
         return new PlanResult(batcher.itemsInClosedBatches(), batcher.batches(), error, cause);
+    }
+
+    /** The last point where every item read is in a closed batch: where a successor would resume. */
+    private final class Progress {
+        final String mapRunId;
+        JsonNode safePosition;
+        long safeBatch;
+        long safeItem;
+        long lastCheckpointBatch;
+        long lastCheckpointAt;
+
+        Progress(String mapRunId, JsonNode position, long batch, long item) {
+            this.mapRunId = mapRunId;
+            this.safePosition = position;
+            this.safeBatch = batch;
+            this.safeItem = item;
+            this.lastCheckpointBatch = batch;
+            this.lastCheckpointAt = clock.millis();
+        }
+
+        /**
+         * A batch closed while adding the item just read ({@code itemsRead} items so far): either before it (the
+         * item opens the next batch, so resume before it) or with it (resume after it).
+         */
+        void closed(ItemBatcher batcher, long itemsRead, JsonNode before, JsonNode after) {
+            safeBatch = batcher.batches();
+            safeItem = batcher.itemsInClosedBatches();
+            safePosition = safeItem == itemsRead ? after : before;
+        }
     }
 }

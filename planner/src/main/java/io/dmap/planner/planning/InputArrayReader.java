@@ -1,9 +1,13 @@
 package io.dmap.planner.planning;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.common.json.Json;
 import io.dmap.common.spec.JsonPaths;
 
-/** No ItemReader: the items are the JSON array at {@code ItemsPath} in the request's {@code Input}. */
+/**
+ * No ItemReader: the items are the JSON array at {@code ItemsPath} in the request's {@code Input}. Position:
+ * {@code {"index": n}}, the index of the next item.
+ */
 public final class InputArrayReader implements ItemReader {
 
     private final JsonNode input;
@@ -16,10 +20,33 @@ public final class InputArrayReader implements ItemReader {
 
     @Override
     public ItemStream open() {
+        return open(null);
+    }
+
+    @Override
+    public ItemStream open(JsonNode position) {
         JsonNode items = input == null ? null : JsonPaths.read(input, itemsPath);
         if (items == null || !items.isArray()) {
             throw new ItemReaderException("ItemsPath '" + itemsPath + "' does not select a JSON array in Input");
         }
-        return ItemStream.of(items.elements());
+        int start = position == null ? 0 : position.path("index").asInt();
+        return new ItemStream() {
+            int next = start;
+
+            @Override
+            public boolean hasNext() {
+                return next < items.size();
+            }
+
+            @Override
+            public JsonNode next() {
+                return items.get(next++);
+            }
+
+            @Override
+            public JsonNode position() {
+                return Json.NODES.objectNode().put("index", next);
+            }
+        };
     }
 }

@@ -27,8 +27,28 @@ public final class ItemBatcher {
     private long itemsInClosedBatches;
 
     public ItemBatcher(ItemBatcherSpec spec, Consumer<Batch> sink) {
+        this(spec, sink, 0, 0);
+    }
+
+    /** Resumes a run's batching: the next batch gets index {@code nextBatchIndex}, the next item {@code nextItemIndex}. */
+    public ItemBatcher(ItemBatcherSpec spec, Consumer<Batch> sink, long nextBatchIndex, long nextItemIndex) {
         this.spec = spec;
         this.sink = sink;
+        this.batches = nextBatchIndex;
+        this.nextItemIndex = nextItemIndex;
+        this.itemsInClosedBatches = nextItemIndex;
+    }
+
+    /**
+     * An item the reader could not parse: closes the open batch, then goes alone in a batch of its own carrying
+     * the error (its input is what is known of the item: line, source, raw text).
+     */
+    public void addUnreadable(JsonNode item, io.dmap.common.events.ItemError error) {
+        long index = nextItemIndex++;
+        if (items != null) {
+            close();
+        }
+        emit(new Batch(batches, index, 1, item, error));
     }
 
     public void add(JsonNode item) {
@@ -64,7 +84,7 @@ public final class ItemBatcher {
         return batches;
     }
 
-    /** Items in batches already handed on (an open batch's items are not counted). */
+    /** Items in batches already handed on, with those before a resume (an open batch's items are not counted). */
     public long itemsInClosedBatches() {
         return itemsInClosedBatches;
     }

@@ -4,8 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Iterator;
 
-/** Items in source order, read lazily. {@code hasNext}/{@code next} may throw {@link ItemReaderException}. */
+/**
+ * Items in source order, read lazily. {@code hasNext}/{@code next} may throw {@link ItemReaderException} (the
+ * source cannot be read: the run fails) or, from {@code next}, {@link MalformedItemException} (this one item
+ * cannot be parsed: the stream stays usable and goes on with the next item).
+ */
 public interface ItemStream extends Iterator<JsonNode>, AutoCloseable {
+
+    /**
+     * Where the stream is now, as a JSON value its reader's {@link ItemReader#open(JsonNode)} resumes from: the
+     * next item it would return is the first one the resumed stream returns. Null when the stream cannot say;
+     * then a resume skips the items already returned ({@code {"skip": n}}).
+     */
+    default JsonNode position() {
+        return null;
+    }
 
     /** Releases what the reader holds (an open object, a connection); never throws. */
     @Override

@@ -5,11 +5,13 @@ import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.service.InvalidParameterException;
+import io.dmap.planner.service.MapRunCommands;
 import io.dmap.planner.service.MapRunNotFoundException;
 import io.dmap.planner.service.MapRunPage;
 import io.dmap.planner.service.MapRunService;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,10 +32,12 @@ public class MapRunResource {
     private static final int MAX_PAGE = 1000;
 
     private final MapRunService runs;
+    private final MapRunCommands commands;
     private final PlannerConfig config;
 
-    public MapRunResource(MapRunService runs, PlannerConfig config) {
+    public MapRunResource(MapRunService runs, MapRunCommands commands, PlannerConfig config) {
         this.runs = runs;
+        this.commands = commands;
         this.config = config;
     }
 
@@ -84,6 +88,27 @@ public class MapRunResource {
     @Operation(summary = "Abort a map run: batches not yet started are never started")
     public Response abort(@PathParam("id") String id) {
         MapRunStatus status = runs.abort(id);
+        return Response.accepted(new StartResponse(status.mapRunId(), status.status())).build();
+    }
+
+    @POST
+    @Path("{id}/redrive")
+    @Operation(summary = "RedriveMapRun: run the failed, timed-out, aborted and never-started executions of a run "
+            + "that ended FAILED or ABORTED again (409 otherwise)")
+    public Response redrive(@PathParam("id") String id) {
+        MapRunStatus status = commands.redrive(id);
+        ObjectNode body = Json.NODES.objectNode().put("mapRunId", status.mapRunId())
+                .put("redriveCount", status.redriveCount() + 1);
+        return Response.accepted(body).build();
+    }
+
+    /** The body is read as text so that a malformed one gets a precise 400. */
+    @PATCH
+    @Path("{id}")
+    @Operation(summary = "UpdateMapRun: toleratedFailureCount, toleratedFailurePercentage (applied at once) and "
+            + "maxConcurrency (for batches placed from now on) of a run still running")
+    public Response update(@PathParam("id") String id, String body) {
+        MapRunStatus status = commands.update(id, body);
         return Response.accepted(new StartResponse(status.mapRunId(), status.status())).build();
     }
 

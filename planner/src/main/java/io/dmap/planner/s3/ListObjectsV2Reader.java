@@ -18,6 +18,7 @@ import java.util.Iterator;
  * ItemReader {@code arn:aws:states:::s3:listObjectsV2}: every object under Bucket/Prefix, page by page as the
  * items are consumed, each item exactly as AWS gives it:
  * {@code {"Etag": "\"<md5>\"", "Key": .., "LastModified": <epoch seconds>, "Size": .., "StorageClass": ..}}.
+ * Position: {@code {"startAfter": <the last key returned>}}, resumed with ListObjectsV2's StartAfter.
  */
 public final class ListObjectsV2Reader implements ItemReader {
 
@@ -40,8 +41,14 @@ public final class ListObjectsV2Reader implements ItemReader {
 
     @Override
     public ItemStream open() {
+        return open(null);
+    }
+
+    @Override
+    public ItemStream open(JsonNode position) {
+        String startAfter = position == null ? null : position.path("startAfter").asText(null);
         ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(pageSize)
-                .build();
+                .startAfter(startAfter).build();
         Iterator<S3Object> objects;
         try {
             objects = s3.listObjectsV2Paginator(request).contents().iterator(); // fetches the first page
@@ -49,6 +56,8 @@ public final class ListObjectsV2Reader implements ItemReader {
             throw failure(e);
         }
         return new ItemStream() {
+            private String lastKey = startAfter;
+
             @Override
             public boolean hasNext() {
                 try {
@@ -61,10 +70,17 @@ public final class ListObjectsV2Reader implements ItemReader {
             @Override
             public JsonNode next() {
                 try {
-                    return item(objects.next());
+                    S3Object object = objects.next();
+                    lastKey = object.key();
+                    return item(object);
                 } catch (SdkException e) {
                     throw failure(e);
                 }
+            }
+
+            @Override
+            public JsonNode position() {
+                return lastKey == null ? null : Json.NODES.objectNode().put("startAfter", lastKey);
             }
         };
     }

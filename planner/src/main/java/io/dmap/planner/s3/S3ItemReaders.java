@@ -2,45 +2,56 @@ package io.dmap.planner.s3;
 
 import io.dmap.common.spec.MapRunSpec;
 import io.dmap.common.spec.MapRunSpec.ItemReaderSpec;
-import io.dmap.common.spec.SpecException;
+import io.dmap.common.spec.MapRunSpec.ReaderConfig;
 import io.dmap.planner.planning.InputArrayReader;
 import io.dmap.planner.planning.ItemReader;
 import io.dmap.planner.planning.ItemReaderFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Chooses the reader for a spec: the request's Input array, or an S3 source. */
+/**
+ * Chooses the reader for a spec: the request's Input array; listObjectsV2 (a listing, or with LOAD_AND_FLATTEN
+ * every listed object read as InputType); getObject as JSON, JSONL, CSV or MANIFEST.
+ */
 @ApplicationScoped
 public class S3ItemReaders implements ItemReaderFactory {
 
     private final S3Client s3;
+    private final S3Objects objects;
 
     public S3ItemReaders(S3Client s3) {
         this.s3 = s3;
+        this.objects = new S3Objects(s3);
     }
 
     @Override
     public void checkSupported(MapRunSpec spec) {
-        ItemReaderSpec reader = spec.itemReader();
-        if (reader == null) {
-            return;
-        }
-        if (reader.resource() != MapRunSpec.ReaderResource.LIST_OBJECTS_V2) {
-            throw new SpecException("ItemReader.Resource", "'" + reader.resource().arn + "' is not supported by dmap yet; use "
-                    + MapRunSpec.ReaderResource.LIST_OBJECTS_V2.arn);
-        }
-        if (reader.readerConfig().loadAndFlatten()) {
-            throw new SpecException("ItemReader.ReaderConfig.Transformation", "LOAD_AND_FLATTEN is not supported by dmap yet");
-        }
+        // every source the spec parser accepts is read
     }
 
     @Override
     public ItemReader readerFor(MapRunSpec spec) {
-        checkSupported(spec);
         ItemReaderSpec reader = spec.itemReader();
         if (reader == null) {
             return new InputArrayReader(spec.input(), spec.itemsPath());
         }
-        return new ListObjectsV2Reader(s3, reader.bucket(), reader.prefix());
+        ReaderConfig config = reader.readerConfig();
+        if (reader.resource() == MapRunSpec.ReaderResource.LIST_OBJECTS_V2) {
+            ListObjectsV2Reader listing = new ListObjectsV2Reader(s3, reader.bucket(), reader.prefix());
+            if (!config.loadAndFlatten()) {
+                return listing;
+            }
+            return new FlattenReader(listing, key -> objectReader(reader.bucket(), key, null, config));
+        }
+        return objectReader(reader.bucket(), reader.key(), reader.versionId(), config);
+    }
+
+    private ItemReader objectReader(String bucket, String key, String versionId, ReaderConfig config) {
+        return switch (config.inputType()) {
+            case JSON -> new JsonArrayObjectReader(objects, bucket, key, versionId);
+            case JSONL -> new JsonlObjectReader(objects, bucket, key, versionId);
+            case CSV -> new CsvObjectReader(objects, bucket, key, versionId, config);
+            case MANIFEST -> new ManifestReader(objects, bucket, key, versionId);
+        };
     }
 }

@@ -40,17 +40,15 @@ public class MapRunService {
 
     private final StatusView statusView;
     private final RunEventPublisher runEvents;
-    private final PlanningService planning;
     private final ItemReaderFactory readers;
     private final PlannerConfig config;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, MapRunStatus> accepted = new ConcurrentHashMap<>();
 
-    public MapRunService(StatusView statusView, RunEventPublisher runEvents, PlanningService planning,
+    public MapRunService(StatusView statusView, RunEventPublisher runEvents,
                          ItemReaderFactory readers, PlannerConfig config) {
         this.statusView = statusView;
         this.runEvents = runEvents;
-        this.planning = planning;
         this.readers = readers;
         this.config = config;
     }
@@ -60,6 +58,10 @@ public class MapRunService {
         statusView.addListener(status -> accepted.remove(status.mapRunId()));
     }
 
+    /**
+     * Accepts a run: publishes RunRequested and returns; the planner replica that owns the run's map-runs partition
+     * plans it ({@link PlanningService}).
+     */
     public Started start(String definition) {
         MapRunSpec spec = SpecParser.parse(definition);
         readers.checkSupported(spec);
@@ -84,7 +86,6 @@ public class MapRunService {
             throw e;
         }
         LOG.infof("map run %s: accepted%s", mapRunId, spec.name() == null ? "" : " (Name " + spec.name() + ")");
-        planning.submit(mapRunId, spec);
         return new Started(true, mapRunId, MapRunStatus.RUNNING);
     }
 

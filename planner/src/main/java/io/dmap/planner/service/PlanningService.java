@@ -1,97 +1,70 @@
 package io.dmap.planner.service;
 
-import io.dmap.common.events.PlanningFailed;
-import io.dmap.common.spec.MapRunSpec;
+import io.dmap.common.topics.Topics;
 import io.dmap.planner.config.PlannerConfig;
+import io.dmap.planner.messaging.ClaimCheck;
 import io.dmap.planner.messaging.KafkaClients;
-import io.dmap.planner.messaging.KafkaPlanSink;
-import io.dmap.planner.messaging.RunEventPublisher;
-import io.dmap.planner.planning.BatchPlanner;
+import io.dmap.planner.messaging.PlannerGroup;
+import io.dmap.planner.messaging.PlannerSettings;
+import io.dmap.planner.planning.CheckpointPolicy;
 import io.dmap.planner.planning.ItemReaderFactory;
 import io.dmap.planner.planning.PlanResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 
-/** Plans accepted runs on a small pool of worker threads, one run per thread, off the HTTP threads. */
+/**
+ * Runs this replica's {@link PlannerGroup}: the runs requested on map-runs are planned by whichever planner
+ * replica owns their partition, resumably, so POST only publishes RunRequested.
+ */
 @ApplicationScoped
 public class PlanningService {
 
-    private static final Logger LOG = Logger.getLogger(PlanningService.class);
-
     private final KafkaClients kafka;
-    private final RunEventPublisher runEvents;
     private final ItemReaderFactory readers;
-    private final ExecutorService executor;
+    private final PlannerConfig config;
     private final MeterRegistry metrics;
-    private final Clock clock = Clock.systemUTC();
+    private final S3Client s3;
+    private PlannerGroup group;
 
-    public PlanningService(KafkaClients kafka, RunEventPublisher runEvents, ItemReaderFactory readers, PlannerConfig config,
-                           MeterRegistry metrics) {
+    public PlanningService(KafkaClients kafka, ItemReaderFactory readers, PlannerConfig config, MeterRegistry metrics,
+                           S3Client s3) {
         this.kafka = kafka;
-        this.runEvents = runEvents;
+        this.s3 = s3;
         this.readers = readers;
+        this.config = config;
         this.metrics = metrics;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(config.planningThreads(), r -> {
-            Thread t = new Thread(r, "dmap-planning-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
-    public void submit(String mapRunId, MapRunSpec spec) {
-        executor.execute(() -> plan(mapRunId, spec));
-    }
-
-    private void plan(String mapRunId, MapRunSpec spec) {
-        try {
-            int partitions = kafka.batchPartitions();
-            KafkaPlanSink sink = new KafkaPlanSink(kafka.producer(), kafka.topics().batches(), runEvents);
-            PlanResult result = new BatchPlanner(sink, clock).plan(mapRunId, spec, readers.readerFor(spec), partitions);
-            count(result);
-            if (result.planned()) {
-                LOG.infof("map run %s: planned %d items in %d batches over %d partitions", mapRunId, result.items(),
-                        result.batches(), partitions);
-            } else {
-                LOG.warnf("map run %s: planning failed after %d batches: %s: %s", mapRunId, result.batches(),
-                        result.error(), result.cause());
-            }
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "map run %s: planning failed unexpectedly", mapRunId);
-            reportUnexpected(mapRunId, e);
+    /** Joins the planners' group (after the topics exist). */
+    public synchronized void start() {
+        if (group != null) {
+            return;
         }
+        Topics topics = kafka.topics();
+        String groupId = topics.namespace().isEmpty() ? config.groupId() : topics.namespace() + "." + config.groupId();
+        PlannerSettings settings = new PlannerSettings(kafka.bootstrapServers(), topics, groupId,
+                new CheckpointPolicy(config.checkpointEveryBatches(), config.checkpointInterval()), Duration.ofSeconds(60),
+                new ClaimCheck(s3, config.claimCheck().bucket().orElse(null), config.claimCheck().prefix(),
+                        config.claimCheck().maxMessageBytes()));
+        group = new PlannerGroup(settings, readers, Clock.systemUTC(), this::count);
+        group.start();
     }
 
-    private void count(PlanResult result) {
+    private void count(String mapRunId, PlanResult result) {
         metrics.counter("dmap.planner.runs.planned", "outcome", result.planned() ? "planned" : result.error()).increment();
         metrics.counter("dmap.planner.items.planned").increment(result.items());
         metrics.counter("dmap.planner.batches.published").increment(result.batches());
     }
 
-    private void reportUnexpected(String mapRunId, RuntimeException failure) {
-        try {
-            runEvents.publish(PlanningFailed.of(mapRunId, BatchPlanner.RUNTIME, "planning failed: " + failure.getMessage(),
-                    0, 0, clock.instant()));
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "map run %s: cannot publish PlanningFailed either", mapRunId);
-        }
-    }
-
     @PreDestroy
-    void stop() {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    synchronized void stop() {
+        if (group != null) {
+            group.close();
         }
     }
 }

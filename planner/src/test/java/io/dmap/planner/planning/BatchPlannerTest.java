@@ -113,6 +113,76 @@ class BatchPlannerTest {
         assertEquals(List.of(RunPlanned.of("run-5", 0, 0, CLOCK.instant())), sink.runEvents);
     }
 
+    @Test
+    void anUnparseableItemIsABatchOfItsOwnThatClosesTheOpenOneAndCountsAsAnItem() {
+        MapRunSpec spec = SpecParser.parse("""
+                {"ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}},
+                 "ItemBatcher": {"MaxItemsPerBatch": 3}, %s}
+                """.formatted(PROCESSOR));
+        ItemReader reader = () -> ItemStream.of(new Iterator<>() {
+            int n;
+
+            @Override
+            public boolean hasNext() {
+                return n < 6;
+            }
+
+            @Override
+            public JsonNode next() {
+                int i = n++;
+                if (i == 1) {
+                    throw new MalformedItemException("s3://b/k", 2, "{bad".getBytes(), 4, "not valid JSON");
+                }
+                return Json.NODES.numberNode(i);
+            }
+        });
+
+        PlanResult result = planner.plan("run-6", spec, reader, 4);
+
+        assertEquals(new PlanResult(6, 4, null, null), result);
+        List<io.dmap.common.events.BatchMessage> batches = sink.batches.stream().map(RecordingSink.Placed::batch).toList();
+        assertEquals(List.of(1, 1, 3, 1), batches.stream().map(io.dmap.common.events.BatchMessage::itemCount).toList());
+        assertEquals(List.of(0L, 1L, 2L, 5L), batches.stream().map(io.dmap.common.events.BatchMessage::firstItemIndex).toList());
+        io.dmap.common.events.BatchMessage bad = batches.get(1);
+        assertEquals(new io.dmap.common.events.ItemError("dmap.MalformedItem", "s3://b/k line 2: not valid JSON"), bad.readerError());
+        assertEquals("{\"line\":2,\"source\":\"s3://b/k\",\"raw\":\"{bad\"}", bad.input().toString());
+        assertEquals(1, bad.batchIndex());
+        assertEquals(Json.parse("{\"Items\": [2, 3, 4]}"), batches.get(2).input());
+        assertEquals(null, batches.get(2).readerError());
+    }
+
+    @Test
+    void planningStoppedAtAnyCheckpointAndResumedFromItPublishesExactlyTheBatchesOfAnUninterruptedRun() {
+        MapRunSpec spec = SpecParser.parse("""
+                {"Input": {"xs": [%s]}, "ItemsPath": "$.xs",
+                 "ItemBatcher": {"MaxItemsPerBatch": 4, "MaxInputBytesPerBatch": 12}, %s}
+                """.formatted(String.join(",", IntStream.range(0, 57).mapToObj(i -> i % 7 == 0 ? "\"long-" + i + "\"" : "" + i)
+                        .toList()), PROCESSOR));
+        ItemReader reader = new InputArrayReader(spec.input(), spec.itemsPath());
+        RecordingSink whole = new RecordingSink();
+        new BatchPlanner(whole, CLOCK, new CheckpointPolicy(1, java.time.Duration.ofDays(1))).plan("run-7", spec, reader, 5);
+        assertTrue(whole.checkpoints.size() > 5, "a checkpoint after every batch: " + whole.checkpoints.size());
+
+        for (int stopAt = 1; stopAt < whole.checkpoints.size(); stopAt++) {
+            RecordingSink first = new RecordingSink();
+            first.stopAfterCheckpoints = stopAt;
+            BatchPlanner dying = new BatchPlanner(first, CLOCK, new CheckpointPolicy(1, java.time.Duration.ofDays(1)));
+            org.junit.jupiter.api.Assertions.assertThrows(PlanSink.StoppedException.class,
+                    () -> dying.plan("run-7", spec, reader, 5));
+            PlanCheckpoint last = first.checkpoints.get(stopAt - 1);
+            List<RecordingSink.Placed> committed = first.batches.subList(0, (int) last.nextBatchIndex());
+
+            RecordingSink second = new RecordingSink();
+            new BatchPlanner(second, CLOCK, new CheckpointPolicy(3, java.time.Duration.ofDays(1)))
+                    .plan("run-7", spec, reader, 5, last);
+
+            List<RecordingSink.Placed> all = new java.util.ArrayList<>(committed);
+            all.addAll(second.batches);
+            assertEquals(whole.batches, all, "stopped after checkpoint " + stopAt);
+            assertEquals(whole.runEvents, second.runEvents);
+        }
+    }
+
     /** Yields 0, 1, 2, ... up to {@code count} items, failing at item {@code failAt} (if not negative). */
     private static final class CountingReader implements ItemReader {
         private final int count;

@@ -15,7 +15,20 @@ class RecordingSink implements PlanSink {
 
     final List<Placed> batches = new ArrayList<>();
     final List<Object> runEvents = new ArrayList<>();
+    final List<PlanCheckpoint> checkpoints = new ArrayList<>();
     int flushes;
+    /** After this many checkpoints the sink asks the planner to stop (a planner losing its run). */
+    int stopAfterCheckpoints = Integer.MAX_VALUE;
+
+    @Override
+    public void checkpoint(PlanCheckpoint checkpoint) {
+        checkpoints.add(checkpoint);
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return checkpoints.size() >= stopAfterCheckpoints;
+    }
 
     @Override
     public void batch(BatchMessage batch, int partition) {

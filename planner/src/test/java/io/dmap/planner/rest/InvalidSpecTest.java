@@ -112,9 +112,9 @@ class InvalidSpecTest {
     @Test
     void sourcesAndSelectorsThisPlannerCannotHandleAreRejectedUpFront() {
         rejected("""
-                {"ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"},
-                                "ReaderConfig": {"InputType": "CSV"}}, %s}""".formatted(Specs.PROCESSOR),
-                "ItemReader.Resource", "is not supported by dmap yet");
+                {"ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}}, %s}"""
+                        .formatted(Specs.PROCESSOR),
+                "ItemReader.ReaderConfig.InputType", "is required for getObject");
         rejected("{\"Input\": [1], \"ItemSelector\": {\"x.$\": \"$$.Execution.Id\"}, %s}".formatted(Specs.PROCESSOR),
                 "ItemSelector.x.$", "only $$.Map.Item.Value and $$.Map.Item.Index");
     }

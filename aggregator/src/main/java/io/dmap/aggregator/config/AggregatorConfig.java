@@ -1,0 +1,36 @@
+package io.dmap.aggregator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The aggregator's own settings (the Kafka Streams ones are under {@code kafka-streams.*} and {@code quarkus.kafka-streams.*}). */
+@ConfigMapping(prefix = "aggregator")
+public interface AggregatorConfig {
+
+    Results results();
+
+    interface Results {
+        /** A result file is closed and a new one begun past this size; AWS uses 5 GB. */
+        @WithDefault("5368709120")
+        long maxFileBytes();
+
+        /** Consumer group of the result writer on map-run-status. */
+        @WithDefault("dmap-result-writer")
+        String groupId();
+
+        /** Where result files are assembled before upload; absent: the JVM's temp directory. */
+        Optional<Path> tempDir();
+
+        /** Pause between attempts to read the state stores while they are not queryable (rebalance, restore). */
+        @WithDefault("1s")
+        Duration storeRetry();
+
+        /** How long writing one run's results may take before the writer's consumer is considered dead. */
+        @WithDefault("30m")
+        Duration maxWriteTime();
+    }
+}

@@ -1,0 +1,113 @@
+package io.dmap.aggregator.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.aggregator.tally.ExecutionRecord;
+import io.dmap.common.events.BatchInputRef;
+import io.dmap.common.events.ExecutionStatus;
+import io.dmap.common.events.RunConfig;
+import io.dmap.common.json.Json;
+import io.dmap.common.spec.Arns;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * How a child execution appears in the result files, per the ResultWriter's WriterConfig: the full record
+ * (Transformation NONE) or, for succeeded executions, only the output (COMPACT) with array outputs spread
+ * into their elements (FLATTEN). Failed and pending records are always written in full.
+ */
+final class ResultFormat {
+
+    enum Transformation { NONE, COMPACT, FLATTEN }
+
+    private final String label;
+    private final String mapRunId;
+    private final Transformation transformation;
+    private final boolean jsonLines;
+    private final Function<BatchInputRef, String> claimChecks;
+
+    /** @param claimChecks reads an input passed by claim check, as JSON text */
+    ResultFormat(String label, String mapRunId, RunConfig.ResultWriterConfig config,
+                 Function<BatchInputRef, String> claimChecks) {
+        this.claimChecks = claimChecks;
+        this.label = label;
+        this.mapRunId = mapRunId;
+        this.transformation = config.transformation() == null ? Transformation.NONE
+                : Transformation.valueOf(config.transformation().toUpperCase(Locale.ROOT));
+        this.jsonLines = "JSONL".equalsIgnoreCase(config.outputType());
+    }
+
+    boolean jsonLines() {
+        return jsonLines;
+    }
+
+    /** The file category of a terminal execution record. */
+    static ResultCategory category(ExecutionRecord r) {
+        return switch (r.executionStatus()) {
+            case SUCCEEDED -> ResultCategory.SUCCEEDED;
+            case NOT_STARTED -> ResultCategory.PENDING;
+            case FAILED, TIMED_OUT, ABORTED -> ResultCategory.FAILED;
+        };
+    }
+
+    /** The JSON values to write for one record: one, or (FLATTEN) the elements of an array output. */
+    List<JsonNode> entries(ExecutionRecord r) {
+        if (r.executionStatus() != ExecutionStatus.SUCCEEDED || transformation == Transformation.NONE) {
+            return List.of(full(r));
+        }
+        JsonNode output = r.output() == null ? Json.NODES.nullNode() : r.output();
+        if (transformation == Transformation.FLATTEN && output.isArray()) {
+            List<JsonNode> elements = new ArrayList<>(output.size());
+            output.forEach(elements::add);
+            return elements;
+        }
+        return List.of(output);
+    }
+
+    ObjectNode full(ExecutionRecord r) {
+        ObjectNode node = Json.NODES.objectNode();
+        node.put("ExecutionArn", Arns.execution(label, mapRunId, r.batchIndex()));
+        node.put("Name", Arns.executionName(mapRunId, r.batchIndex()));
+        node.put("Input", input(r));
+        ExecutionStatus status = r.executionStatus();
+        if (status == ExecutionStatus.SUCCEEDED) {
+            node.put("Output", Json.toString(r.output() == null ? Json.NODES.nullNode() : r.output()));
+        }
+        node.put("Status", status.name());
+        if (status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT || status == ExecutionStatus.ABORTED) {
+            putIfSet(node, "Error", r.error());
+            putIfSet(node, "Cause", r.cause());
+        }
+        putIfSet(node, "StartDate", r.startDate());
+        putIfSet(node, "StopDate", r.stopDate());
+        node.put("RedriveCount", r.redriveCount());
+        node.put("StateMachineArn", stateMachineArn(label, mapRunId));
+        return node;
+    }
+
+    private String input(ExecutionRecord r) {
+        if (r.input() == null && r.inputRef() != null) {
+            return claimChecks.apply(r.inputRef());
+        }
+        return Json.toString(r.input() == null ? Json.NODES.nullNode() : r.input());
+    }
+
+    /** The child state machine's ARN: the map run's ARN without the run id, as a stateMachine resource. */
+    static String stateMachineArn(String label, String mapRunId) {
+        String mapRunArn = Arns.mapRun(label, mapRunId);
+        String withoutId = mapRunArn.substring(0, mapRunArn.length() - mapRunId.length() - 1);
+        return withoutId.replace(":mapRun:", ":stateMachine:");
+    }
+
+    private static void putIfSet(ObjectNode node, String field, Object value) {
+        if (value instanceof Instant instant) {
+            node.put(field, instant.toString());
+        } else if (value != null) {
+            node.put(field, value.toString());
+        }
+    }
+}

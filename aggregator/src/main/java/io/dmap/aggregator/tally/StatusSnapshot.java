@@ -1,0 +1,43 @@
+package io.dmap.aggregator.tally;
+
+import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.RunConfig;
+import io.dmap.common.spec.Arns;
+
+import java.time.Instant;
+
+/** Turns a {@link RunState} into the DescribeMapRun-shaped snapshot published on map-run-status. */
+public final class StatusSnapshot {
+
+    private StatusSnapshot() {
+    }
+
+    public static MapRunStatus of(RunState s, Instant updatedAt) {
+        RunConfig c = s.config();
+        String label = c == null ? null : c.label();
+        MapRunStatus.ResultWriterDetails details = s.resultBucket() == null ? null
+                : new MapRunStatus.ResultWriterDetails(s.resultBucket(), s.manifestKey());
+        return new MapRunStatus(
+                MapRunStatus.SCHEMA_VERSION,
+                s.mapRunId(),
+                Arns.mapRun(label, s.mapRunId()),
+                s.name(),
+                label,
+                s.status(),
+                s.phase(),
+                s.stopping(),
+                s.startDate(),
+                s.stopDate(),
+                c == null ? 0 : c.maxConcurrency(),
+                c == null || c.toleratedFailurePercentage() == null ? 0 : c.toleratedFailurePercentage(),
+                c == null || c.toleratedFailureCount() == null ? 0 : c.toleratedFailureCount(),
+                s.items().counts(s.totalItems(), s.itemsWritten()),
+                s.executions().counts(s.totalBatches(), s.executionsWritten()),
+                s.error(),
+                s.cause(),
+                details,
+                updatedAt,
+                s.redriveCount(),
+                s.redriveDate());
+    }
+}

@@ -1,0 +1,186 @@
+package io.dmap.aggregator.topology;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.aggregator.tally.ExecutionRecord;
+import io.dmap.aggregator.tally.Tally;
+import io.dmap.common.events.BatchMessage;
+import io.dmap.common.events.ItemError;
+import io.dmap.common.events.RedriveRequested;
+import io.dmap.common.events.RunUpdated;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import io.dmap.aggregator.tally.RunState;
+import io.dmap.aggregator.tally.StatusSnapshot;
+import io.dmap.common.events.AbortRequested;
+import io.dmap.common.events.ExecutionFinished;
+import io.dmap.common.events.ExecutionStarted;
+import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.events.PlanningFailed;
+import io.dmap.common.events.ResultsWritten;
+import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPlanned;
+import io.dmap.common.events.RunRequested;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * Applies one run event or execution outcome to the run's state, de-duplicating outcomes by
+ * (mapRunId, batchIndex, redriveCount), and forwards a status snapshot when the state changed (and, for a
+ * redrive, the batches to run again as {@link RedriveBatch}es).
+ */
+final class MapRunProcessor implements Processor<String, Object, String, Object> {
+
+    private static final Logger LOG = Logger.getLogger(MapRunProcessor.class);
+
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, RunState> runs;
+    private KeyValueStore<String, ExecutionRecord> executions;
+    private KeyValueStore<String, JsonNode> processors;
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.runs = context.getStateStore(AggregatorTopology.RUNS_STORE);
+        this.executions = context.getStateStore(AggregatorTopology.EXECUTIONS_STORE);
+        this.processors = context.getStateStore(AggregatorTopology.PROCESSORS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        String mapRunId = mapRunId(record);
+        if (mapRunId == null) {
+            return; // tombstone or an event without a run: nothing to apply
+        }
+        RunState before = runs.get(mapRunId);
+        RunState current = before != null ? before : RunState.empty(mapRunId);
+        RunState after = apply(current, record.value(), record.timestamp()).settle();
+        if (after.equals(before)) {
+            return;
+        }
+        runs.put(mapRunId, after);
+        if (!after.phase().equals(current.phase()) || after.stopping() != current.stopping()) {
+            LOG.infof("map run %s: phase %s, decided %s, stopping %s", mapRunId, after.phase(), after.decidedStatus(),
+                    after.stopping());
+        }
+        context.forward(new Record<>(mapRunId, StatusSnapshot.of(after, Instant.ofEpochMilli(record.timestamp())),
+                record.timestamp()));
+    }
+
+    private static String mapRunId(Record<String, Object> record) {
+        if (record.value() instanceof RunEvent e) {
+            return e.mapRunId();
+        }
+        if (record.value() instanceof OutcomeEvent e) {
+            return e.mapRunId();
+        }
+        return null;
+    }
+
+    private RunState apply(RunState run, Object event, long timestamp) {
+        if (event instanceof RunRequested e) {
+            return requested(run, e);
+        } else if (event instanceof RunPlanned e) {
+            return run.planned(e.totalItems(), e.totalBatches());
+        } else if (event instanceof PlanningFailed e) {
+            return run.planningFailed(e);
+        } else if (event instanceof AbortRequested) {
+            return run.abortRequested();
+        } else if (event instanceof ResultsWritten e) {
+            return run.resultsWritten(e);
+        } else if (event instanceof RedriveRequested e) {
+            return redrive(run, e.at() != null ? e.at() : Instant.ofEpochMilli(timestamp), timestamp);
+        } else if (event instanceof RunUpdated e) {
+            return run.updated(e.toleratedFailureCount(), e.toleratedFailurePercentage(), e.maxConcurrency());
+        } else if (event instanceof ExecutionStarted e) {
+            return started(run, e);
+        } else if (event instanceof ExecutionFinished e) {
+            return finished(run, e);
+        }
+        return run;
+    }
+
+    private RunState requested(RunState run, RunRequested e) {
+        if (run.config() == null && e.spec() != null) {
+            JsonNode processor = e.spec().has("ItemProcessor") ? e.spec().get("ItemProcessor") : e.spec().get("Iterator");
+            if (processor != null) {
+                processors.put(e.mapRunId(), processor);
+            }
+        }
+        return run.requested(e);
+    }
+
+    private RunState started(RunState run, ExecutionStarted e) {
+        String key = AggregatorTopology.executionKey(e.mapRunId(), e.batchIndex());
+        ExecutionRecord existing = executions.get(key);
+        if (existing != null && !existing.redriving()) {
+            return run; // started twice (redelivery) or after its outcome: already counted
+        }
+        executions.put(key, existing == null ? ExecutionRecord.started(e) : existing.restarted(e));
+        return run.executionStarted(e.itemCount());
+    }
+
+    /** De-duplicates by (mapRunId, batchIndex, redriveCount): the first outcome of the current attempt counts. */
+    private RunState finished(RunState run, ExecutionFinished e) {
+        String key = AggregatorTopology.executionKey(e.mapRunId(), e.batchIndex());
+        ExecutionRecord existing = executions.get(key);
+        if (existing != null && (existing.terminal() || e.redriveCount() < existing.redriveCount())) {
+            LOG.debugf("map run %s batch %d: duplicate or stale outcome %s (redrive %d) dropped", e.mapRunId(),
+                    e.batchIndex(), e.status(), e.redriveCount());
+            return run;
+        }
+        executions.put(key, ExecutionRecord.finished(e, existing));
+        boolean wasRunning = existing != null && !existing.redriving();
+        return run.executionFinished(e.status(), e.itemCount(), wasRunning, wasRunning ? existing.itemCount() : 0);
+    }
+
+    /**
+     * AWS RedriveMapRun: publishes again (same batch index, next RedriveCount) every batch whose execution failed,
+     * timed out, was aborted or never started, takes them back to pending, and runs the run again. Successful
+     * executions keep their records: the result files afterwards hold the successes of every attempt and the
+     * failures of the last. Only a run that ended FAILED or ABORTED is redriven; otherwise the request is dropped.
+     */
+    private RunState redrive(RunState run, Instant at, long timestamp) {
+        if (!run.redrivable()) {
+            LOG.warnf("map run %s: redrive ignored in phase %s, status %s", run.mapRunId(), run.phase(), run.status());
+            return run;
+        }
+        int attempt = run.redriveCount() + 1;
+        JsonNode processor = processors.get(run.mapRunId());
+        Tally items = Tally.ZERO;
+        Tally batches = Tally.ZERO;
+        long count = 0;
+        try (KeyValueIterator<String, ExecutionRecord> all = executions.range(
+                AggregatorTopology.executionRangeFrom(run.mapRunId()), AggregatorTopology.executionRangeTo(run.mapRunId()))) {
+            while (all.hasNext()) {
+                KeyValue<String, ExecutionRecord> kv = all.next();
+                ExecutionRecord r = kv.value;
+                if (r == null || !r.redrivable()) {
+                    continue;
+                }
+                items = items.finished(r.executionStatus(), r.itemCount(), 0);
+                batches = batches.finished(r.executionStatus(), 1, 0);
+                count++;
+                executions.put(kv.key, r.redriving(attempt));
+                BatchMessage batch = batchOf(r, processor, attempt);
+                context.forward(new Record<>(batch.key(), new RedriveBatch(batch, run.config().maxConcurrency()), timestamp));
+            }
+        }
+        LOG.infof("map run %s: redrive %d re-publishes %d batches (%d items)", run.mapRunId(), attempt, count,
+                items.seen());
+        return run.redriven(at, items, batches, count);
+    }
+
+    /** The batch message of a redriven execution; an item the planner could not read stays unreadable. */
+    private static BatchMessage batchOf(ExecutionRecord r, JsonNode processor, int redriveCount) {
+        ItemError readerError = ItemError.MALFORMED_ITEM.equals(r.error()) ? new ItemError(r.error(), r.cause()) : null;
+        // firstItemIndex is not part of an outcome, so not known here: -1 ("unknown")
+        return new BatchMessage(BatchMessage.SCHEMA_VERSION, r.mapRunId(), r.batchIndex(), -1, r.itemCount(), r.input(),
+                processor, redriveCount, readerError, r.inputRef());
+    }
+}

@@ -1,0 +1,41 @@
+package io.dmap.aggregator.topology;
+
+import io.dmap.aggregator.config.DmapConfig;
+import io.dmap.common.topics.TopicCreator;
+import io.dmap.common.topics.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Hands the topology to quarkus-kafka-streams. Quarkus asks for it while constructing the KafkaStreams
+ * instance, before starting it, so this is where the topics are created: the streams never start
+ * against missing topics, whichever dmap service comes up first.
+ */
+@ApplicationScoped
+public class TopologyProducer {
+
+    private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
+
+    private final DmapConfig dmap;
+    private final String bootstrapServers;
+
+    public TopologyProducer(DmapConfig dmap,
+                            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+        this.dmap = dmap;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    @Produces
+    @Singleton
+    public Topology topology() {
+        Topics topics = dmap.topics().names();
+        TopicCreator.ensure(bootstrapServers, topics, dmap.topics().batchPartitions(), dmap.topics().partitions(),
+                dmap.topics().replicationFactor());
+        LOG.infof("topics ready on %s: %s, %s -> %s", bootstrapServers, topics.runs(), topics.outcomes(), topics.status());
+        return AggregatorTopology.build(topics);
+    }
+}

@@ -1,0 +1,234 @@
+package io.dmap.planner.messaging;
+
+import io.dmap.common.events.PlanningFailed;
+import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunRequested;
+import io.dmap.common.json.Json;
+import io.dmap.common.spec.MapRunSpec;
+import io.dmap.common.spec.SpecParser;
+import io.dmap.planner.planning.BatchPlanner;
+import io.dmap.planner.planning.ItemReaderFactory;
+import io.dmap.planner.planning.PlanCheckpoint;
+import io.dmap.planner.planning.PlanResult;
+import io.dmap.planner.planning.PlanSink;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plans the runs requested on one partition of map-runs while this planner owns it, one run at a time in
+ * request order, on its own thread. Its transactional producer (id = group + partition) fences any previous owner
+ * of the partition when it starts; then it reads the partition's committed checkpoints and resumes an unfinished
+ * run where that checkpoint says. A run's RunRequested offset is committed in the run's last transaction, so a
+ * run is planned to its end exactly once however often the partition changes hands.
+ */
+final class PartitionPlanner implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(PartitionPlanner.class);
+
+    private final PlannerSettings settings;
+    private final TopicPartition partition;
+    private final TopicPartition checkpointPartition;
+    private final int batchPartitions;
+    private final ItemReaderFactory readers;
+    private final Clock clock;
+    private final PlannerGroup.Listener listener;
+    private final BlockingQueue<ConsumerRecord<String, byte[]>> queue = new LinkedBlockingQueue<>();
+    private volatile boolean stopping;
+    private volatile boolean halted;
+    private volatile Producer<String, byte[]> producer;
+    private Map<String, PlanCheckpoint> checkpoints;
+    private Thread thread;
+
+    PartitionPlanner(PlannerSettings settings, TopicPartition partition, TopicPartition checkpointPartition,
+                     int batchPartitions, ItemReaderFactory readers, Clock clock, PlannerGroup.Listener listener) {
+        this.settings = settings;
+        this.partition = partition;
+        this.checkpointPartition = checkpointPartition;
+        this.batchPartitions = batchPartitions;
+        this.readers = readers;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    void start() {
+        thread = new Thread(this, "dmap-planner-" + partition);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void offer(ConsumerRecord<String, byte[]> record) {
+        queue.add(record);
+    }
+
+    /** Stops planning (an open transaction is aborted) and waits for the thread to end. */
+    void stop(Duration wait) {
+        stopping = true;
+        join(wait);
+    }
+
+    /** Stops as if the process died: nothing is committed or aborted; the producer is dropped. */
+    void halt(Duration wait) {
+        halted = true;
+        stopping = true;
+        join(wait);
+    }
+
+    private void join(Duration wait) {
+        if (thread != null) {
+            try {
+                thread.join(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(partition.partition()),
+                    // checkpoints commit every few seconds; the margin covers a source that stalls between items
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 900_000,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.LINGER_MS_CONFIG, 5,
+                    ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                    ProducerConfig.CLIENT_ID_CONFIG, "dmap-planner-" + partition.partition()),
+                    new StringSerializer(), new ByteArraySerializer());
+            producer.initTransactions(); // fences the previous owner and aborts its open transaction
+            checkpoints = CheckpointStore.read(settings.bootstrapServers(), checkpointPartition, settings.kafkaTimeout());
+            LOG.infof("planning the runs of %s (%d checkpoints)", partition, checkpoints.size());
+            while (!stopping) {
+                ConsumerRecord<String, byte[]> record = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (record != null) {
+                    handleWithRetries(record);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            LOG.infof("planner of %s was fenced: another planner owns it now", partition);
+        } catch (RuntimeException e) {
+            if (!stopping) {
+                LOG.errorf(e, "planner of %s failed", partition);
+            }
+        } finally {
+            closeProducer();
+        }
+    }
+
+    private void handleWithRetries(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        while (!stopping) {
+            try {
+                handle(record);
+                return;
+            } catch (PlanSink.StoppedException e) {
+                LOG.infof("%s", e.getMessage());
+                if (!halted) {
+                    abortQuietly();
+                }
+                return;
+            } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                throw e;
+            } catch (KafkaException | PlanSink.PublishException e) {
+                if (stopping) {
+                    return;
+                }
+                LOG.warnf(e, "map run %s: publishing the plan failed; aborting the transaction and resuming from the "
+                        + "last checkpoint", record.key());
+                producer.abortTransaction();
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        RunEvent event;
+        try {
+            event = record.value() == null ? null : Json.fromBytes(record.value(), RunEvent.class);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "unreadable event at %s@%d, skipped", partition, record.offset());
+            return;
+        }
+        if (!(event instanceof RunRequested requested)) {
+            return;
+        }
+        String mapRunId = requested.mapRunId();
+        Map<TopicPartition, OffsetAndMetadata> offset = Map.of(partition, new OffsetAndMetadata(record.offset() + 1));
+        PlanCheckpoint checkpoint = checkpoints.get(mapRunId);
+        producer.beginTransaction();
+        if (checkpoint != null && checkpoint.done()) {
+            LOG.infof("map run %s: already planned, skipped", mapRunId);
+            producer.sendOffsetsToTransaction(offset, new ConsumerGroupMetadata(settings.groupId()));
+            producer.commitTransaction();
+            return;
+        }
+        TransactionalPlanSink sink = new TransactionalPlanSink(producer, new TransactionalPlanSink.Topics(
+                settings.topics().batches(), settings.topics().runs(), checkpointPartition), mapRunId, offset,
+                settings.groupId(), () -> stopping, c -> checkpoints.put(mapRunId, c), settings.claimCheck());
+        MapRunSpec spec;
+        try {
+            spec = SpecParser.parse(requested.spec());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "map run %s: its spec cannot be read any more", mapRunId);
+            sink.failed(PlanningFailed.of(mapRunId, BatchPlanner.RUNTIME, "the spec cannot be read: " + e.getMessage(),
+                    0, 0, clock.instant()));
+            return;
+        }
+        if (checkpoint != null) {
+            LOG.infof("map run %s: resuming planning at batch %d, item %d", mapRunId, checkpoint.nextBatchIndex(),
+                    checkpoint.itemsPublished());
+        }
+        PlanResult result = new BatchPlanner(sink, clock, settings.checkpoints())
+                .plan(mapRunId, spec, readers.readerFor(spec), batchPartitions, checkpoint);
+        listener.planned(mapRunId, result);
+        if (result.planned()) {
+            LOG.infof("map run %s: planned %d items in %d batches over %d partitions", mapRunId, result.items(),
+                    result.batches(), batchPartitions);
+        } else {
+            LOG.warnf("map run %s: planning failed after %d batches: %s: %s", mapRunId, result.batches(), result.error(),
+                    result.cause());
+        }
+    }
+
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "aborting the transaction of %s", partition);
+        }
+    }
+
+    private void closeProducer() {
+        Producer<String, byte[]> p = producer;
+        if (p == null) {
+            return;
+        }
+        try {
+            p.close(halted ? Duration.ZERO : settings.kafkaTimeout());
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "closing the producer of %s", partition);
+        }
+    }
+}

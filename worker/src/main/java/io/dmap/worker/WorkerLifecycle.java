@@ -1,0 +1,66 @@
+package io.dmap.worker;
+
+import io.dmap.common.topics.TopicCreator;
+import io.dmap.worker.config.DmapConfig;
+import io.dmap.worker.config.KafkaSettings;
+import io.dmap.worker.config.WorkerConfig;
+import io.dmap.worker.messaging.BatchLanes;
+import io.dmap.worker.messaging.RunStatusView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * Start: topics exist, the run status view has caught up, then the lanes take batches. Stop (SIGTERM): no new
+ * batches, running ones finish within {@code worker.drain-timeout}, their offsets are committed.
+ */
+@ApplicationScoped
+public class WorkerLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(WorkerLifecycle.class);
+
+    private final KafkaSettings kafka;
+    private final DmapConfig dmap;
+    private final WorkerConfig config;
+    private final RunStatusView statusView;
+    private final BatchLanes lanes;
+    private final MeterRegistry registry;
+
+    public WorkerLifecycle(KafkaSettings kafka, DmapConfig dmap, WorkerConfig config, RunStatusView statusView,
+                           BatchLanes lanes, MeterRegistry registry) {
+        this.kafka = kafka;
+        this.dmap = dmap;
+        this.config = config;
+        this.statusView = statusView;
+        this.lanes = lanes;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent event) throws InterruptedException {
+        WorkerBeans.registerCounters(registry);
+        registry.gauge("dmap.worker.partitions.assigned", lanes, BatchLanes::assignedPartitions);
+        if (!config.enabled()) {
+            LOG.info("worker lanes are disabled (worker.enabled=false)");
+            return;
+        }
+        TopicCreator.ensure(kafka.bootstrapServers(), kafka.topics(), dmap.topics().batchPartitions(),
+                dmap.topics().partitions(), dmap.topics().replicationFactor());
+        statusView.start(Duration.ofSeconds(30));
+        lanes.start();
+        LOG.infof("worker %s taking batches from %s in group %s", kafka.workerName(), kafka.topics().batches(), config.groupId());
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (!config.enabled()) {
+            return;
+        }
+        LOG.infof("worker %s stopping: finishing running batches", kafka.workerName());
+        lanes.stop();
+        statusView.stop();
+    }
+}

@@ -1,0 +1,62 @@
+package io.dmap.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The worker's own settings (prefix {@code worker}). */
+@ConfigMapping(prefix = "worker")
+public interface WorkerConfig {
+
+    /** Consumer group of all worker replicas on map-batches. */
+    @WithDefault("dmap-workers")
+    String groupId();
+
+    /** This worker's name in outcomes (default: the host name). */
+    Optional<String> name();
+
+    /** Whether the lanes start with the application (tests of other parts may turn them off). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How long one poll of map-batches blocks; also how quickly a finished batch is committed. */
+    @WithDefault("200ms")
+    Duration pollTimeout();
+
+    /** Records fetched per poll; each lane holds at most this many batches in hand. */
+    @WithDefault("10")
+    int maxPollRecords();
+
+    /**
+     * On shutdown or partition revocation, how long a running batch may take to finish before it is interrupted (and
+     * left for redelivery). Keep it below Kubernetes' termination grace period (30 s by default).
+     */
+    @WithDefault("20s")
+    Duration drainTimeout();
+
+    /** How often a running batch checks whether its run has stopped (then it is aborted). */
+    @WithDefault("1s")
+    Duration abortCheckInterval();
+
+    Lambda lambda();
+
+    Http http();
+
+    interface Lambda {
+        /** Function name (as in FunctionName, or its ARN) to the HTTP URL that runs it. */
+        Map<String, String> functions();
+    }
+
+    interface Http {
+        /** Connect timeout of Task HTTP calls (http:invoke, lambda:invoke). */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** How long one http:invoke request may take; past it the task fails with States.Timeout (AWS: 60 s). */
+        @WithDefault("60s")
+        Duration requestTimeout();
+    }
+}

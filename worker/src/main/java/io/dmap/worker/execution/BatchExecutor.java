@@ -1,0 +1,147 @@
+package io.dmap.worker.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.common.events.BatchMessage;
+import io.dmap.common.events.ExecutionFinished;
+import io.dmap.common.events.ExecutionStarted;
+import io.dmap.common.events.ExecutionStatus;
+import io.dmap.common.spec.Arns;
+import io.dmap.worker.statemachine.ExecutionContext;
+import io.dmap.worker.statemachine.ExecutionResult;
+import io.dmap.worker.statemachine.StateMachineInterpreter;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * Runs the child execution of one batch: ExecutionStarted, the ItemProcessor, ExecutionFinished. A batch of a run
+ * that is already finished is reported NOT_STARTED instead; one whose run stops while it runs is interrupted and
+ * reported ABORTED. Returns once the outcome is stored.
+ */
+public final class BatchExecutor {
+
+    private static final Logger LOG = Logger.getLogger(BatchExecutor.class);
+    private static final String STATE_MACHINE_ARN = "arn:dmap:states:local:000000000000:stateMachine:dmap-item-processor";
+
+    private final StateMachineInterpreter interpreter;
+    private final OutcomeSink outcomes;
+    private final RunStatusLookup runs;
+    private final Consumer<ExecutionStatus> counter;
+    private final String worker;
+    private final Clock clock;
+    private final Duration abortCheckInterval;
+    private final BatchInputs inputs;
+
+    public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,
+                         Consumer<ExecutionStatus> counter, String worker, Clock clock, Duration abortCheckInterval,
+                         BatchInputs inputs) {
+        this.abortCheckInterval = abortCheckInterval;
+        this.inputs = inputs;
+        this.interpreter = interpreter;
+        this.outcomes = outcomes;
+        this.runs = runs;
+        this.counter = counter;
+        this.worker = worker;
+        this.clock = clock;
+    }
+
+    /** @return false when the execution was interrupted (the worker is stopping): no outcome, run it again later */
+    public boolean execute(BatchMessage batch) throws InterruptedException {
+        if (runs.finished(batch.mapRunId(), batch.redriveCount())) {
+            LOG.infof("map run %s batch %d: run already finished, not started", batch.mapRunId(), batch.batchIndex());
+            outcomes.publish(ExecutionFinished.notStarted(batch, clock.instant(), worker));
+            counter.accept(ExecutionStatus.NOT_STARTED);
+            return true;
+        }
+        if (batch.readerError() != null) {
+            // the planner could not read this item: it is reported, never run
+            Instant now = clock.instant();
+            outcomes.publish(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, batch.readerError().error(),
+                    batch.readerError().cause(), now, now, worker));
+            counter.accept(ExecutionStatus.FAILED);
+            return true;
+        }
+        Instant start = clock.instant();
+        outcomes.publish(ExecutionStarted.of(batch.mapRunId(), batch.batchIndex(), batch.itemCount(), start, worker));
+        JsonNode input;
+        try {
+            input = input(batch);
+        } catch (StatesErrorOutcome e) {
+            outcomes.publish(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, e.error, e.getMessage(), start,
+                    clock.instant(), worker));
+            counter.accept(ExecutionStatus.FAILED);
+            return true;
+        }
+        ExecutionContext context = new ExecutionContext(Arns.execution(null, batch.mapRunId(), batch.batchIndex()),
+                Arns.executionName(batch.mapRunId(), batch.batchIndex()), STATE_MACHINE_ARN, start, batch.redriveCount());
+        ExecutionResult result;
+        AbortWatch watch = AbortWatch.start(() -> runs.finished(batch.mapRunId(), batch.redriveCount()), abortCheckInterval);
+        try {
+            result = interpreter.run(batch.processor(), input, context);
+        } finally {
+            watch.close();
+        }
+        if (result.status() == ExecutionResult.Status.INTERRUPTED) {
+            if (watch.fired()) {
+                LOG.infof("map run %s batch %d: the run stopped while the batch ran; aborted", batch.mapRunId(), batch.batchIndex());
+                outcomes.publish(ExecutionFinished.failed(batch, ExecutionStatus.ABORTED, null,
+                        "The map run stopped while this child execution was running", start, clock.instant(), worker));
+                counter.accept(ExecutionStatus.ABORTED);
+                return true;
+            }
+            LOG.infof("map run %s batch %d: interrupted, left for redelivery", batch.mapRunId(), batch.batchIndex());
+            return false;
+        }
+        ExecutionFinished finished = finished(batch, result, start, clock.instant());
+        outcomes.publish(finished);
+        counter.accept(finished.status());
+        LOG.debugf("map run %s batch %d: %s %s", batch.mapRunId(), batch.batchIndex(), finished.status(),
+                result.error() == null ? "" : result.error());
+        return true;
+    }
+
+    /** The batch's input, read from S3 when passed by claim check (three tries: S3 may be briefly away). */
+    private JsonNode input(BatchMessage batch) throws InterruptedException, StatesErrorOutcome {
+        if (batch.inputRef() == null) {
+            return batch.input();
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inputs.load(batch.inputRef());
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (attempt == 3) {
+                    LOG.errorf(e, "map run %s batch %d: cannot read the input at s3://%s/%s", batch.mapRunId(),
+                            batch.batchIndex(), batch.inputRef().bucket(), batch.inputRef().key());
+                    throw new StatesErrorOutcome("States.Runtime", "Cannot read the batch input at s3://"
+                            + batch.inputRef().bucket() + "/" + batch.inputRef().key() + ": " + e.getMessage());
+                }
+                Thread.sleep(1000L * attempt);
+            }
+        }
+    }
+
+    /** The input could not be had: the execution fails with this error. */
+    private static final class StatesErrorOutcome extends Exception {
+        private final String error;
+
+        StatesErrorOutcome(String error, String cause) {
+            super(cause, null, false, false);
+            this.error = error;
+        }
+    }
+
+    private ExecutionFinished finished(BatchMessage batch, ExecutionResult result, Instant start, Instant stop) {
+        if (result.status() == ExecutionResult.Status.SUCCEEDED) {
+            return ExecutionFinished.succeeded(batch, result.output(), start, stop, worker);
+        }
+        ExecutionStatus status = result.timedOut() ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED;
+        return ExecutionFinished.failed(batch, status, result.error(), result.cause(), start, stop, worker);
+    }
+}

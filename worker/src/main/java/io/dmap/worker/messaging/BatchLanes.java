@@ -1,0 +1,245 @@
+package io.dmap.worker.messaging;
+
+import io.dmap.common.events.BatchMessage;
+import io.dmap.common.json.Json;
+import io.dmap.worker.config.KafkaSettings;
+import io.dmap.worker.config.WorkerConfig;
+import io.dmap.worker.execution.BatchExecutor;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code map-batches} (group {@code worker.group-id}) → one {@link Lane} per assigned partition → {@link BatchExecutor}.
+ * The poll thread owns the consumer: it hands each partition's records to its lane and pauses the partition while
+ * the lane is busy, resumes it when idle, and commits the offsets of batches whose outcome is stored (at-least-once).
+ */
+@ApplicationScoped
+public class BatchLanes {
+
+    private static final Logger LOG = Logger.getLogger(BatchLanes.class);
+
+    private final KafkaSettings kafka;
+    private final WorkerConfig config;
+    private final BatchExecutor executor;
+    private final Map<TopicPartition, Lane> lanes = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private volatile boolean running;
+    private volatile long lastPollNanos;
+    private volatile int assigned;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public BatchLanes(KafkaSettings kafka, WorkerConfig config, BatchExecutor executor) {
+        this.kafka = kafka;
+        this.config = config;
+        this.executor = executor;
+    }
+
+    public void start() {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "dmap-worker-" + kafka.workerName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        running = true;
+        thread = new Thread(this::pollLoop, "dmap-batch-poll");
+        thread.start();
+    }
+
+    /** Polling recently (the readiness signal). */
+    public boolean polling() {
+        return running && thread != null && thread.isAlive()
+                && System.nanoTime() - lastPollNanos < Duration.ofSeconds(30).toNanos();
+    }
+
+    /** The poll loop ended on its own (not by {@link #stop()}): this worker takes no more batches. */
+    public boolean broken() {
+        return running && thread != null && !thread.isAlive();
+    }
+
+    public int assignedPartitions() {
+        return assigned;
+    }
+
+    private void pollLoop() {
+        try {
+            consumer.subscribe(List.of(kafka.topics().batches()), new Rebalance());
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
+                lastPollNanos = System.nanoTime();
+                assigned = consumer.assignment().size();
+                for (TopicPartition tp : records.partitions()) {
+                    lanes.computeIfAbsent(tp, p -> new Lane(p, this::handle)).submit(records.records(tp));
+                    consumer.pause(List.of(tp));
+                }
+                tend();
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.error("the batch poll loop failed; this worker stops taking batches", e);
+        } finally {
+            drain(new ArrayList<>(lanes.values()));
+            lanes.clear();
+            consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Seeks back lanes that could not finish a batch, resumes idle lanes, commits finished batches. */
+    private void tend() {
+        Set<TopicPartition> paused = consumer.paused();
+        for (Iterator<Lane> it = lanes.values().iterator(); it.hasNext(); ) {
+            Lane lane = it.next();
+            Long failedAt = lane.failedAt();
+            if (failedAt != null && lane.idle()) {
+                lane.stop();
+                consumer.seek(lane.partition(), failedAt);
+                commit(List.of(lane));
+                it.remove();
+                consumer.resume(List.of(lane.partition()));
+            } else if (failedAt == null && lane.idle() && paused.contains(lane.partition())) {
+                consumer.resume(List.of(lane.partition()));
+            }
+        }
+        commit(lanes.values());
+    }
+
+    private void commit(Collection<Lane> done) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (Lane lane : done) {
+            long offset = lane.doneOffset();
+            if (offset >= 0 && offset > committed.getOrDefault(lane.partition(), -1L)) {
+                offsets.put(lane.partition(), new OffsetAndMetadata(offset));
+            }
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+            offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RebalanceInProgressException e) {
+            LOG.debugf("commit of %s postponed: the group is rebalancing", offsets);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "cannot commit %s now; will retry", offsets);
+        }
+    }
+
+    /** Stops the lanes (queued batches are not started), lets running ones finish within the drain timeout, commits. */
+    private void drain(Collection<Lane> stopping) {
+        stopping.forEach(Lane::stop);
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        for (Lane lane : stopping) {
+            try {
+                lane.awaitOrInterrupt(deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            commit(stopping);
+        } catch (WakeupException e) {
+            commit(stopping); // the wakeup was meant for poll()
+        }
+        stopping.forEach(l -> committed.remove(l.partition()));
+    }
+
+    private boolean handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        BatchMessage batch;
+        try {
+            batch = Json.fromBytes(record.value(), BatchMessage.class);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "unreadable batch %s at %s-%d offset %d; skipped", record.key(), record.topic(),
+                    record.partition(), record.offset());
+            return true;
+        }
+        if (batch == null || batch.mapRunId() == null) {
+            LOG.errorf("batch %s at %s-%d offset %d has no map run id; skipped", record.key(), record.topic(),
+                    record.partition(), record.offset());
+            return true;
+        }
+        return executor.execute(batch);
+    }
+
+    public void stop() throws InterruptedException {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            thread.join(config.drainTimeout().plusSeconds(30).toMillis());
+        }
+    }
+
+    /** Runs on the poll thread, inside poll(). */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            List<Lane> revoked = remove(partitions);
+            if (!revoked.isEmpty()) {
+                LOG.infof("partitions revoked: %s; finishing their running batches", partitions);
+                drain(revoked);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            List<Lane> lost = remove(partitions);
+            LOG.warnf("partitions lost: %s; their running batches are interrupted and will run elsewhere", partitions);
+            for (Lane lane : lost) {
+                lane.stop();
+                try {
+                    lane.awaitOrInterrupt(System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                committed.remove(lane.partition());
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.infof("partitions assigned: %s", partitions);
+            }
+        }
+
+        private List<Lane> remove(Collection<TopicPartition> partitions) {
+            List<Lane> removed = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                Lane lane = lanes.remove(tp);
+                if (lane != null) {
+                    removed.add(lane);
+                }
+            }
+            return removed;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.dmap.worker.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.common.events.BatchInputRef;
+import io.dmap.common.events.BatchMessage;
+import io.dmap.common.events.ExecutionFinished;
+import io.dmap.common.events.ExecutionStarted;
+import io.dmap.common.events.ExecutionStatus;
+import io.dmap.common.events.ItemError;
+import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.json.Json;
+import io.dmap.worker.statemachine.StateMachineInterpreter;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The outcome of a batch for each way its child execution can end (the Kafka side is tested in messaging). */
+class BatchExecutorTest {
+
+    private final List<OutcomeEvent> published = new CopyOnWriteArrayList<>();
+    private final List<ExecutionStatus> counted = new ArrayList<>();
+    private final Set<String> finishedRuns = ConcurrentHashMap.newKeySet();
+    private final BatchExecutor executor = new BatchExecutor(
+            new StateMachineInterpreter((resource, p) -> {
+                Thread.sleep(p.path("sleepMs").asLong());
+                return p;
+            }),
+            published::add, (run, redrive) -> finishedRuns.contains(run), counted::add, "w1", Clock.systemUTC(), Duration.ofMillis(20),
+            ref -> {
+                if (ref.key().equals("missing")) {
+                    throw new java.io.FileNotFoundException("no such key");
+                }
+                return json("{'from':'" + ref.bucket() + "/" + ref.key() + "'}");
+            });
+
+    private static JsonNode json(String singleQuoted) {
+        return Json.parse(singleQuoted.replace('\'', '"'));
+    }
+
+    private static BatchMessage batch(String run, String machine, String input) {
+        return BatchMessage.of(run, 5, 50, 10, json(input), json(machine));
+    }
+
+    @Test
+    void aSucceedingBatchIsStartedThenFinishedWithItsOutput() throws Exception {
+        assertTrue(executor.execute(batch("r1", "{'StartAt':'P','States':{'P':{'Type':'Pass','Result':7,'End':true}}}", "{}")));
+        assertEquals(2, published.size());
+        ExecutionStarted started = (ExecutionStarted) published.get(0);
+        ExecutionFinished finished = (ExecutionFinished) published.get(1);
+        assertEquals(5, started.batchIndex());
+        assertEquals(10, started.itemCount());
+        assertEquals(ExecutionStatus.SUCCEEDED, finished.status());
+        assertEquals(Json.NODES.numberNode(7), finished.output());
+        assertEquals("w1", finished.worker());
+        assertEquals(List.of(ExecutionStatus.SUCCEEDED), counted);
+    }
+
+    @Test
+    void anUnreadableItemIsReportedFailedWithTheReadersErrorWithoutRunning() throws Exception {
+        BatchMessage batch = BatchMessage.unreadable("r6", 3, 30, json("{'line':4}"),
+                json("{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}"), new ItemError(ItemError.MALFORMED_ITEM, "line 4: bad JSON"));
+        assertTrue(executor.execute(batch));
+        assertEquals(1, published.size());
+        ExecutionFinished finished = (ExecutionFinished) published.get(0);
+        assertEquals(ExecutionStatus.FAILED, finished.status());
+        assertEquals("dmap.MalformedItem", finished.error());
+        assertEquals("line 4: bad JSON", finished.cause());
+    }
+
+    @Test
+    void aClaimCheckedInputIsReadBeforeRunningAndStaysReferenced() throws Exception {
+        BatchInputRef ref = new BatchInputRef("claims", "r7/0.json");
+        executor.execute(batch("r7", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}").withInputRef(ref));
+        ExecutionFinished finished = (ExecutionFinished) published.get(1);
+        assertEquals(json("{'from':'claims/r7/0.json'}"), finished.output());
+        assertEquals(ref, finished.inputRef());
+        assertEquals(null, finished.input());
+    }
+
+    @Test
+    void anUnreadableClaimCheckFailsTheExecution() throws Exception {
+        executor.execute(batch("r8", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}")
+                .withInputRef(new BatchInputRef("claims", "missing")));
+        ExecutionFinished finished = (ExecutionFinished) published.get(1);
+        assertEquals(ExecutionStatus.FAILED, finished.status());
+        assertEquals("States.Runtime", finished.error());
+        assertTrue(finished.cause().contains("s3://claims/missing"), finished.cause());
+    }
+
+    @Test
+    void aTaskTimeoutIsReportedTimedOut() throws Exception {
+        executor.execute(batch("r2", "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:1:function:f',"
+                + "'TimeoutSeconds':1,'End':true}}}", "{'sleepMs':5000}"));
+        ExecutionFinished finished = (ExecutionFinished) published.get(1);
+        assertEquals(ExecutionStatus.TIMED_OUT, finished.status());
+        assertEquals("States.Timeout", finished.error());
+    }
+
+    @Test
+    void aBatchOfAFinishedRunIsNotStarted() throws Exception {
+        finishedRuns.add("r3");
+        assertTrue(executor.execute(batch("r3", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}")));
+        assertEquals(1, published.size());
+        assertEquals(ExecutionStatus.NOT_STARTED, ((ExecutionFinished) published.get(0)).status());
+    }
+
+    @Test
+    void aBatchWhoseRunStopsWhileItRunsIsAbortedAndTheThreadIsNotLeftInterrupted() throws Exception {
+        Thread stopper = new Thread(() -> {
+            while (published.isEmpty()) {
+                Thread.onSpinWait();
+            }
+            finishedRuns.add("r4");
+        });
+        stopper.start();
+        assertTrue(executor.execute(batch("r4", "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,'End':true}}}", "{}")));
+        assertEquals(ExecutionStatus.ABORTED, ((ExecutionFinished) published.get(1)).status());
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void anInterruptedBatchHasNoOutcomeAndIsLeftForRedelivery() throws Exception {
+        Thread lane = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            while (published.isEmpty()) {
+                Thread.onSpinWait();
+            }
+            lane.interrupt();
+        });
+        interrupter.start();
+        assertFalse(executor.execute(batch("r5", "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,'End':true}}}", "{}")));
+        assertTrue(Thread.interrupted());
+        assertEquals(1, published.size());
+    }
+}

@@ -1,0 +1,228 @@
+package io.dmap.worker.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.common.events.BatchInputRef;
+import io.dmap.common.events.BatchMessage;
+import io.dmap.common.events.ExecutionFinished;
+import io.dmap.common.events.ExecutionStarted;
+import io.dmap.common.events.ExecutionStatus;
+import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.json.Json;
+import io.dmap.common.spec.Arns;
+import io.dmap.common.spec.Placement;
+import io.dmap.common.topics.Topics;
+import io.dmap.testsupport.DmapInfra;
+import io.dmap.testsupport.DmapInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Batches published to the real broker come back as ExecutionStarted / ExecutionFinished on map-outcomes. */
+@QuarkusTest
+@QuarkusTestResource(value = DmapInfraResource.class, restrictToAnnotatedClass = false)
+class BatchLanesTest {
+
+    private static final int PARTITIONS = 4;
+    private static final Topics TOPICS = Topics.of("worker-test");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    RunStatusView statusView;
+
+    private KafkaProducer<String, byte[]> producer;
+    private OutcomeReader outcomes;
+
+    @BeforeEach
+    void connect() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new ByteArraySerializer());
+        outcomes = new OutcomeReader(bootstrap, TOPICS.outcomes());
+    }
+
+    @AfterEach
+    void close() {
+        producer.close();
+        outcomes.close();
+    }
+
+    @Test
+    void runsEachBatchAndReportsItsOutcome() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        publish(BatchMessage.of(run, 0, 0, 1, json("{'item':1}"), machine(
+                "{'StartAt':'P','States':{'P':{'Type':'Pass','Parameters':{'got.$':'$.item','name.$':'$$.Execution.Name'},'End':true}}}")));
+        publish(BatchMessage.of(run, 1, 1, 1, json("{'item':2}"), machine(
+                "{'StartAt':'F','States':{'F':{'Type':'Fail','Error':'Item.Bad','Cause':'item 2 is bad'}}}")));
+        String choice = "{'StartAt':'C','States':{'C':{'Type':'Choice','Choices':[{'Variable':'$.item','NumericGreaterThan':2,"
+                + "'Next':'Big'}],'Default':'Small'},'Big':{'Type':'Pass','Result':'big','End':true},"
+                + "'Small':{'Type':'Pass','Result':'small','End':true}}}";
+        publish(BatchMessage.of(run, 2, 2, 1, json("{'item':3}"), machine(choice)));
+        publish(BatchMessage.of(run, 3, 3, 1, json("{'item':1}"), machine(choice)));
+
+        List<OutcomeEvent> events = outcomes.await(run, e -> finished(e).size() == 4);
+        Map<Long, ExecutionFinished> byBatch = finished(events);
+        assertEquals(ExecutionStatus.SUCCEEDED, byBatch.get(0L).status());
+        assertEquals(json("{'got':1,'name':'" + Arns.executionName(run, 0) + "'}"), byBatch.get(0L).output());
+        assertEquals(ExecutionStatus.FAILED, byBatch.get(1L).status());
+        assertEquals("Item.Bad", byBatch.get(1L).error());
+        assertEquals("item 2 is bad", byBatch.get(1L).cause());
+        assertEquals(Json.NODES.textNode("big"), byBatch.get(2L).output());
+        assertEquals(Json.NODES.textNode("small"), byBatch.get(3L).output());
+        assertEquals("test-worker", byBatch.get(3L).worker());
+        for (long b = 0; b < 4; b++) {
+            long batch = b;
+            assertTrue(events.stream().anyMatch(e -> e instanceof ExecutionStarted s && s.batchIndex() == batch),
+                    "ExecutionStarted of batch " + b);
+            assertTrue(events.indexOf(events.stream().filter(e -> e instanceof ExecutionStarted s && s.batchIndex() == batch)
+                    .findFirst().orElseThrow()) < events.indexOf(byBatch.get(batch)), "started before finished");
+        }
+        awaitAllCommitted();
+        assertTrue(counter("SUCCEEDED") >= 3, "SUCCEEDED batches counted");
+        assertTrue(counter("FAILED") >= 1, "FAILED batches counted");
+    }
+
+    private static double counter(String status) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("dmap_worker_batches_total\\{[^}]*status=\"" + status + "\"[^}]*} ([0-9.E]+)").matcher(metrics);
+        assertTrue(m.find(), metrics);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void batchesOfAFinishedRunAreNotStarted() throws Exception {
+        String run = "stopped-" + UUID.randomUUID();
+        producer.send(new ProducerRecord<>(TOPICS.status(), run, Json.toBytes(stopping(run)))).get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!statusView.finished(run, 0) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(statusView.finished(run, 0), "the status view saw the stopping run");
+
+        publish(BatchMessage.of(run, 0, 0, 2, json("{'a':1}"),
+                machine("{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}")));
+        // a batch of a later redrive is not judged by the stopped status of the earlier attempt
+        publish(new BatchMessage(BatchMessage.SCHEMA_VERSION, run, 1, 2, 1, json("{'a':2}"),
+                machine("{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}"), 1));
+        List<OutcomeEvent> events = outcomes.await(run, e -> finished(e).size() == 2);
+        ExecutionFinished f = finished(events).get(0L);
+        assertEquals(ExecutionStatus.NOT_STARTED, f.status());
+        assertEquals(2, f.itemCount());
+        assertEquals(List.of(1L), events.stream().filter(e -> e instanceof ExecutionStarted).map(OutcomeEvent::batchIndex).toList());
+        assertEquals(ExecutionStatus.SUCCEEDED, finished(events).get(1L).status());
+        assertEquals(1, finished(events).get(1L).redriveCount());
+    }
+
+    @Test
+    void aRunningBatchIsAbortedWhenItsRunStops() throws Exception {
+        String run = "aborted-" + UUID.randomUUID();
+        publish(BatchMessage.of(run, 0, 0, 1, json("{}"),
+                machine("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,'End':true}}}")));
+        outcomes.await(run, e -> e.stream().anyMatch(x -> x instanceof ExecutionStarted));
+        producer.send(new ProducerRecord<>(TOPICS.status(), run, Json.toBytes(stopping(run)))).get();
+
+        List<OutcomeEvent> events = outcomes.await(run, e -> finished(e).size() == 1);
+        ExecutionFinished f = finished(events).get(0L);
+        assertEquals(ExecutionStatus.ABORTED, f.status());
+        assertTrue(Duration.between(f.startDate(), f.stopDate()).toSeconds() < 60, "aborted long before the Wait ended");
+    }
+
+    @Test
+    void aClaimCheckedInputIsReadFromS3() throws Exception {
+        String run = "claim-" + UUID.randomUUID();
+        DmapInfra.shared().createBucket("worker-claims");
+        DmapInfra.shared().s3().putObject(b -> b.bucket("worker-claims").key(run + "/0.json"),
+                RequestBody.fromString("{\"Items\":[{\"k\":\"big\"}]}"));
+        publish(BatchMessage.of(run, 0, 0, 1, null, machine(
+                "{'StartAt':'P','States':{'P':{'Type':'Pass','Parameters':{'k.$':'$.Items[0].k'},'End':true}}}"))
+                .withInputRef(new BatchInputRef("worker-claims", run + "/0.json")));
+        ExecutionFinished f = finished(outcomes.await(run, e -> finished(e).size() == 1)).get(0L);
+        assertEquals(ExecutionStatus.SUCCEEDED, f.status(), String.valueOf(f));
+        assertEquals(json("{'k':'big'}"), f.output());
+    }
+
+    @Test
+    void readyWhilePolling() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    }
+
+    private static MapRunStatus stopping(String run) {
+        return new MapRunStatus(MapRunStatus.SCHEMA_VERSION, run, Arns.mapRun(null, run), null, null,
+                MapRunStatus.RUNNING, "RUNNING", true, Instant.now(), null, 0, 0, 0, MapRunStatus.Counts.ZERO,
+                MapRunStatus.Counts.ZERO, "States.ExceedToleratedFailureThreshold", "too many failures", null, Instant.now());
+    }
+
+    private void publish(BatchMessage batch) throws Exception {
+        int partition = Placement.partitionFor(batch.mapRunId(), batch.batchIndex(), 0, PARTITIONS);
+        producer.send(new ProducerRecord<>(TOPICS.batches(), partition, batch.key(), Json.toBytes(batch))).get();
+    }
+
+    private static Map<Long, ExecutionFinished> finished(List<OutcomeEvent> events) {
+        return events.stream().filter(e -> e instanceof ExecutionFinished).map(e -> (ExecutionFinished) e)
+                .collect(Collectors.toMap(ExecutionFinished::batchIndex, Function.identity(), (a, b) -> a));
+    }
+
+    /** The group's committed offsets reach the end of every batches partition: outcomes stored, offsets committed. */
+    private void awaitAllCommitted() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Map<TopicPartition, Long> ends = Map.of();
+            Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+                for (int p = 0; p < PARTITIONS; p++) {
+                    latest.put(new TopicPartition(TOPICS.batches(), p), OffsetSpec.latest());
+                }
+                ends = admin.listOffsets(latest).all().get().entrySet().stream()
+                        .filter(e -> e.getValue().offset() > 0)
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                committed = admin.listConsumerGroupOffsets("dmap-workers").partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetAndMetadata> c = committed;
+                if (ends.entrySet().stream().allMatch(e -> c.get(e.getKey()) != null && c.get(e.getKey()).offset() == e.getValue())) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("committed " + committed + " but the partitions end at " + ends);
+        }
+    }
+
+    private static JsonNode machine(String singleQuoted) {
+        return json(singleQuoted);
+    }
+
+    private static JsonNode json(String singleQuoted) {
+        return Json.parse(singleQuoted.replace('\'', '"'));
+    }
+}

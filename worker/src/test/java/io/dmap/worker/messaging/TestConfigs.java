@@ -1,0 +1,63 @@
+package io.dmap.worker.messaging;
+
+import io.dmap.worker.config.DmapConfig;
+import io.dmap.worker.config.KafkaSettings;
+import io.dmap.worker.config.WorkerConfig;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Configuration objects for running the Kafka adapters without Quarkus. */
+final class TestConfigs {
+
+    private TestConfigs() {
+    }
+
+    static WorkerConfig worker(String groupId, String name, Duration drainTimeout) {
+        return new WorkerConfig() {
+            public String groupId() { return groupId; }
+            public Optional<String> name() { return Optional.of(name); }
+            public boolean enabled() { return true; }
+            public Duration pollTimeout() { return Duration.ofMillis(100); }
+            public int maxPollRecords() { return 10; }
+            public Duration drainTimeout() { return drainTimeout; }
+            public Duration abortCheckInterval() { return Duration.ofMillis(200); }
+            public Lambda lambda() { return Map::of; }
+            public Http http() {
+                return new Http() {
+                    public Duration connectTimeout() { return Duration.ofSeconds(1); }
+                    public Duration requestTimeout() { return Duration.ofSeconds(60); }
+                };
+            }
+        };
+    }
+
+    static DmapConfig dmap(String namespace, int batchPartitions) {
+        return new DmapConfig() {
+            public Topics topics() {
+                return new Topics() {
+                    public Optional<String> namespace() { return Optional.of(namespace); }
+                    public int batchPartitions() { return batchPartitions; }
+                    public int partitions() { return 2; }
+                    public short replicationFactor() { return 1; }
+                };
+            }
+
+            public S3 s3() {
+                return new S3() {
+                    public Optional<URI> endpoint() { return Optional.empty(); }
+                    public String region() { return "us-east-1"; }
+                    public Optional<String> accessKey() { return Optional.empty(); }
+                    public Optional<String> secretKey() { return Optional.empty(); }
+                    public boolean pathStyle() { return true; }
+                };
+            }
+        };
+    }
+
+    static KafkaSettings kafka(String bootstrap, DmapConfig dmap, WorkerConfig worker) {
+        return new KafkaSettings(bootstrap, dmap, worker);
+    }
+}
