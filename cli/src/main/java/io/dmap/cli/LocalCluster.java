@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A whole dmap on this machine without Docker: a real Kafka broker (KRaft, {@code kafka.Kafka} from Kafka's
@@ -28,24 +29,61 @@ public final class LocalCluster implements AutoCloseable {
     private final Path libs;
     private final PrintStream out;
     private final List<ServiceProcess> processes = Collections.synchronizedList(new ArrayList<>());
+    /** Ctrl-C or SIGTERM while the cluster runs: stop the child processes instead of orphaning them. */
+    private final Thread stopOnExit = new Thread(this::stopAll, "dmap-cluster-stop");
+    private final List<ServiceProcess> services = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Integer> httpPorts = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    private Function<String, List<String>> jvmOptions = name -> List.of("-Xmx512m");
+    private Map<String, String> extraConfig = Map.of();
+    private int workers;
 
     public LocalCluster(ClusterOptions options, ServiceJars jars, Path libs, PrintStream out) {
         this.o = options;
         this.jars = jars;
         this.libs = libs;
         this.out = out;
+        this.workers = options.workers();
+    }
+
+    /** How many workers the next {@link #startServices()} starts (default: the options' count). */
+    public LocalCluster workers(int count) {
+        this.workers = count;
+        return this;
+    }
+
+    /** JVM options of each service by its name (aggregator, worker-0.., planner); default {@code -Xmx512m}. */
+    public LocalCluster jvmOptions(Function<String, List<String>> options) {
+        this.jvmOptions = options;
+        return this;
+    }
+
+    /** Extra system properties for every service (e.g. a topic namespace, worker tuning); they win over the defaults. */
+    public LocalCluster extraConfig(Map<String, String> config) {
+        this.extraConfig = Map.copyOf(config);
+        return this;
     }
 
     public void start() throws IOException, InterruptedException {
+        startInfrastructure();
+        startServices();
+    }
+
+    /** The broker and the S3 server only. */
+    public void startInfrastructure() throws IOException, InterruptedException {
         for (int port : new int[]{o.kafkaPort(), o.controllerPort(), o.s3Port(), o.plannerPort()}) {
             requireFree(port);
         }
         Files.createDirectories(o.home().resolve("logs"));
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         startKafka();
         startS3();
+    }
+
+    /** The aggregator, the workers and the planner (after {@link #startInfrastructure()}, or after {@link #stopServices()}). */
+    public void startServices() throws IOException, InterruptedException {
         Map<String, String> common = serviceConfig();
         startService(ServiceJars.AGGREGATOR, "aggregator", freePort(), withState(common));
-        for (int i = 0; i < o.workers(); i++) {
+        for (int i = 0; i < workers; i++) {
             startService(ServiceJars.WORKER, "worker-" + i, freePort(), common);
         }
         startService(ServiceJars.PLANNER, "planner", o.plannerPort(), common);
@@ -144,9 +182,12 @@ public final class LocalCluster implements AutoCloseable {
             throws IOException, InterruptedException {
         Map<String, String> p = new HashMap<>(config);
         p.put("quarkus.http.port", Integer.toString(port));
-        ServiceProcess process = ServiceProcess.quarkus(name, jars.jar(module), List.of("-Xmx512m"), p,
+        p.putAll(extraConfig);
+        ServiceProcess process = ServiceProcess.quarkus(name, jars.jar(module), jvmOptions.apply(name), p,
                 o.home().resolve("logs/" + name + ".log"));
         processes.add(process);
+        services.add(process);
+        httpPorts.put(name, port);
         process.awaitHttpOk(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), Duration.ofSeconds(120));
         out.printf("  %-11s http://127.0.0.1:%d   (log %s)%n", name, port, process.log());
     }
@@ -191,9 +232,44 @@ public final class LocalCluster implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** The running services (not Kafka, not S3), in start order. */
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    /** HTTP port of a running service by its name (aggregator, worker-0.., planner). */
+    public int httpPort(String name) {
+        Integer port = httpPorts.get(name);
+        if (port == null) {
+            throw new IllegalArgumentException("no service named " + name);
+        }
+        return port;
+    }
+
+    /** Stops the services (SIGTERM, then SIGKILL after the grace period); the broker and S3 keep running. */
+    public void stopServices(Duration grace) throws InterruptedException {
+        List<ServiceProcess> reversed = new ArrayList<>(services);
+        Collections.reverse(reversed);
+        for (ServiceProcess p : reversed) {
+            p.stop(grace);
+            processes.remove(p);
+            services.remove(p);
+        }
+        httpPorts.clear();
+    }
+
     /** Stops the services first, then S3 and Kafka, each with SIGTERM and a grace period. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // already shutting down (the hook is running), or never started
+        }
+        stopAll();
+    }
+
+    private void stopAll() {
         List<ServiceProcess> reversed = new ArrayList<>(processes);
         Collections.reverse(reversed);
         for (ServiceProcess p : reversed) {

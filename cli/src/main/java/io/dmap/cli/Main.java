@@ -65,19 +65,14 @@ public final class Main {
 
     static int up(ClusterOptions options) throws Exception {
         LocalCluster cluster = new LocalCluster(options, jars(), libs(), System.out);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nstopping dmap ...");
-            cluster.close();
-            stopped.countDown();
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("\nstopping dmap ...")));
         System.out.println("starting dmap in " + options.home() + " ...");
         cluster.start();
         System.out.println("\ndmap is up. Credentials: access key " + options.accessKey() + ", secret key " + options.secretKey()
                 + ", region " + options.region());
         System.out.println("Environment for other shells: source " + options.home().resolve("env"));
         System.out.println("Try: ./dmap run cli/src/main/resources/demo/spec.json --wait      Ctrl-C stops everything.");
-        stopped.await();
+        new CountDownLatch(1).await(); // until Ctrl-C: LocalCluster's shutdown hook stops the processes
         return 0;
     }
 

@@ -71,9 +71,15 @@ final class ServicesUnderTest implements AutoCloseable {
     }
 
     ServiceProcess startWorker() throws IOException, InterruptedException {
+        return startWorker(Map.of());
+    }
+
+    /** A worker with extra configuration (e.g. {@code worker.claim-check.bucket}). */
+    ServiceProcess startWorker(Map<String, String> extra) throws IOException, InterruptedException {
         int port = freePort();
         Map<String, String> p = common(port);
         p.put("worker.group-id", "dmap-workers-" + namespace);
+        p.putAll(extra);
         return start(ServiceJars.WORKER + "-" + (workerCount++), port, p);
     }
 

@@ -4,6 +4,7 @@ import io.dmap.common.events.ExecutionStatus;
 import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.config.WorkerConfig;
 import io.dmap.worker.execution.BatchExecutor;
+import io.dmap.worker.execution.BatchMetrics;
 import io.dmap.worker.messaging.OutcomePublisher;
 import io.dmap.worker.messaging.RunStatusView;
 import io.dmap.worker.s3.S3BatchInputs;
@@ -38,15 +39,36 @@ public class WorkerBeans {
     @Singleton
     BatchExecutor batchExecutor(StateMachineInterpreter interpreter, OutcomePublisher outcomes, RunStatusView runs,
                                 MeterRegistry registry, KafkaSettings kafka, WorkerConfig config, S3BatchInputs inputs) {
-        return new BatchExecutor(interpreter, outcomes, runs,
-                status -> registry.counter("dmap.worker.batches", "status", status.name()).increment(),
+        return new BatchExecutor(interpreter, outcomes, runs, metrics(registry),
                 kafka.workerName(), Clock.systemUTC(), config.abortCheckInterval(), inputs);
     }
 
-    /** Registers the counters at zero so that dashboards show every status from the start. */
+    /**
+     * {@code dmap.worker.batches{status}} and {@code dmap.worker.items{status}} counters, and the
+     * {@code dmap.worker.batch.duration{status}} timer of executions that ran.
+     */
+    static BatchMetrics metrics(MeterRegistry registry) {
+        return (status, items, took) -> {
+            registry.counter(BATCHES, "status", status.name()).increment();
+            registry.counter(ITEMS, "status", status.name()).increment(items);
+            if (status != ExecutionStatus.NOT_STARTED) {
+                registry.timer(DURATION, "status", status.name()).record(took);
+            }
+        };
+    }
+
+    static final String BATCHES = "dmap.worker.batches";
+    static final String ITEMS = "dmap.worker.items";
+    static final String DURATION = "dmap.worker.batch.duration";
+
+    /** Registers the meters at zero so that dashboards show every status from the start. */
     static void registerCounters(MeterRegistry registry) {
         for (ExecutionStatus s : ExecutionStatus.values()) {
-            registry.counter("dmap.worker.batches", "status", s.name());
+            registry.counter(BATCHES, "status", s.name());
+            registry.counter(ITEMS, "status", s.name());
+            if (s != ExecutionStatus.NOT_STARTED) {
+                registry.timer(DURATION, "status", s.name());
+            }
         }
     }
 }

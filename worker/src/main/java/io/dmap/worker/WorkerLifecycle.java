@@ -5,6 +5,7 @@ import io.dmap.worker.config.DmapConfig;
 import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.config.WorkerConfig;
 import io.dmap.worker.messaging.BatchLanes;
+import io.dmap.worker.messaging.GroupLag;
 import io.dmap.worker.messaging.RunStatusView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,9 +31,11 @@ public class WorkerLifecycle {
     private final RunStatusView statusView;
     private final BatchLanes lanes;
     private final MeterRegistry registry;
+    private final GroupLag groupLag;
 
     public WorkerLifecycle(KafkaSettings kafka, DmapConfig dmap, WorkerConfig config, RunStatusView statusView,
-                           BatchLanes lanes, MeterRegistry registry) {
+                           BatchLanes lanes, MeterRegistry registry, GroupLag groupLag) {
+        this.groupLag = groupLag;
         this.kafka = kafka;
         this.dmap = dmap;
         this.config = config;
@@ -44,12 +47,17 @@ public class WorkerLifecycle {
     void onStart(@Observes StartupEvent event) throws InterruptedException {
         WorkerBeans.registerCounters(registry);
         registry.gauge("dmap.worker.partitions.assigned", lanes, BatchLanes::assignedPartitions);
+        registry.gauge("dmap.worker.lanes.busy", lanes, BatchLanes::busyLanes);
+        registry.gauge("dmap.worker.lanes.occupancy", lanes,
+                l -> l.assignedPartitions() == 0 ? 0 : (double) l.busyLanes() / l.assignedPartitions());
+        registry.gauge("dmap.worker.consumer.lag", groupLag, g -> g.lag() < 0 ? Double.NaN : g.lag());
         if (!config.enabled()) {
             LOG.info("worker lanes are disabled (worker.enabled=false)");
             return;
         }
         TopicCreator.ensure(kafka.bootstrapServers(), kafka.topics(), dmap.topics().batchPartitions(),
                 dmap.topics().partitions(), dmap.topics().replicationFactor());
+        groupLag.start();
         statusView.start(Duration.ofSeconds(30));
         lanes.start();
         LOG.infof("worker %s taking batches from %s in group %s", kafka.workerName(), kafka.topics().batches(), config.groupId());
@@ -62,5 +70,6 @@ public class WorkerLifecycle {
         LOG.infof("worker %s stopping: finishing running batches", kafka.workerName());
         lanes.stop();
         statusView.stop();
+        groupLag.stop();
     }
 }

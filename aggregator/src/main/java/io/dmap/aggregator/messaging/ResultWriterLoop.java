@@ -136,7 +136,12 @@ public class ResultWriterLoop {
                     }
                 }
                 if (active && !done.isEmpty()) {
-                    c.commitAsync(done, null); // snapshots of other phases: nothing to redo if this commit is lost
+                    // snapshots of other phases: nothing to redo if this commit is lost (e.g. at shutdown)
+                    c.commitAsync(done, (offsets, e) -> {
+                        if (e != null) {
+                            LOG.debugf(e, "offsets %s not committed; they are committed with a later batch", offsets);
+                        }
+                    });
                 }
                 if (failed) {
                     Thread.sleep(config.results().storeRetry().toMillis());

@@ -30,7 +30,7 @@ final class ResultFormat {
     private final boolean jsonLines;
     private final Function<BatchInputRef, String> claimChecks;
 
-    /** @param claimChecks reads an input passed by claim check, as JSON text */
+    /** @param claimChecks reads an input or output passed by claim check, as JSON text */
     ResultFormat(String label, String mapRunId, RunConfig.ResultWriterConfig config,
                  Function<BatchInputRef, String> claimChecks) {
         this.claimChecks = claimChecks;
@@ -59,7 +59,8 @@ final class ResultFormat {
         if (r.executionStatus() != ExecutionStatus.SUCCEEDED || transformation == Transformation.NONE) {
             return List.of(full(r));
         }
-        JsonNode output = r.output() == null ? Json.NODES.nullNode() : r.output();
+        JsonNode output = r.output() == null && r.outputRef() != null ? Json.parse(claimChecks.apply(r.outputRef()))
+                : r.output() == null ? Json.NODES.nullNode() : r.output();
         if (transformation == Transformation.FLATTEN && output.isArray()) {
             List<JsonNode> elements = new ArrayList<>(output.size());
             output.forEach(elements::add);
@@ -75,7 +76,7 @@ final class ResultFormat {
         node.put("Input", input(r));
         ExecutionStatus status = r.executionStatus();
         if (status == ExecutionStatus.SUCCEEDED) {
-            node.put("Output", Json.toString(r.output() == null ? Json.NODES.nullNode() : r.output()));
+            node.put("Output", output(r));
         }
         node.put("Status", status.name());
         if (status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT || status == ExecutionStatus.ABORTED) {
@@ -94,6 +95,14 @@ final class ResultFormat {
             return claimChecks.apply(r.inputRef());
         }
         return Json.toString(r.input() == null ? Json.NODES.nullNode() : r.input());
+    }
+
+    /** The output as JSON text, read from S3 when the worker passed it by reference. */
+    private String output(ExecutionRecord r) {
+        if (r.output() == null && r.outputRef() != null) {
+            return claimChecks.apply(r.outputRef());
+        }
+        return Json.toString(r.output() == null ? Json.NODES.nullNode() : r.output());
     }
 
     /** The child state machine's ARN: the map run's ARN without the run id, as a stateMachine resource. */

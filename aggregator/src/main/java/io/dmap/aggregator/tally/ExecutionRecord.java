@@ -13,12 +13,14 @@ import java.time.Instant;
  * What the aggregator keeps of one child execution (one batch): {@code status} is {@link #STARTED} while it
  * runs, then the terminal {@link ExecutionStatus} name. Terminal records are never replaced: that is the
  * de-duplication of redelivered batches, until a redrive marks the record {@link #REDRIVING}: then only an outcome
- * of that redrive attempt (same or newer {@code redriveCount}) replaces it. {@code inputRef} is set when the input was passed by claim check.
+ * of that redrive attempt (same or newer {@code redriveCount}) replaces it. {@code inputRef} is set when the input was passed by claim check,
+ * {@code outputRef} when the output was (then {@code output} is null).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExecutionRecord(String mapRunId, long batchIndex, String status, int itemCount,
                               JsonNode input, JsonNode output, String error, String cause,
-                              Instant startDate, Instant stopDate, int redriveCount, BatchInputRef inputRef) {
+                              Instant startDate, Instant stopDate, int redriveCount, BatchInputRef inputRef,
+                              BatchInputRef outputRef) {
 
     public static final String STARTED = "STARTED";
     /** Redriven: its batch was published again with {@code redriveCount}; awaiting that attempt's outcome. */
@@ -27,6 +29,14 @@ public record ExecutionRecord(String mapRunId, long batchIndex, String status, i
     public ExecutionRecord {
         input = absentIfNull(input); // JSON null and a missing value read back alike from the store
         output = absentIfNull(output);
+    }
+
+    /** Without an output passed by reference ({@code outputRef} null). */
+    public ExecutionRecord(String mapRunId, long batchIndex, String status, int itemCount,
+                           JsonNode input, JsonNode output, String error, String cause,
+                           Instant startDate, Instant stopDate, int redriveCount, BatchInputRef inputRef) {
+        this(mapRunId, batchIndex, status, itemCount, input, output, error, cause, startDate, stopDate, redriveCount,
+                inputRef, null);
     }
 
     private static JsonNode absentIfNull(JsonNode node) {
@@ -64,7 +74,7 @@ public record ExecutionRecord(String mapRunId, long batchIndex, String status, i
     public static ExecutionRecord finished(ExecutionFinished e, ExecutionRecord startedRecord) {
         Instant start = e.startDate() != null || startedRecord == null ? e.startDate() : startedRecord.startDate();
         return new ExecutionRecord(e.mapRunId(), e.batchIndex(), e.status().name(), e.itemCount(), e.input(), e.output(),
-                e.error(), e.cause(), start, e.stopDate(), e.redriveCount(), e.inputRef());
+                e.error(), e.cause(), start, e.stopDate(), e.redriveCount(), e.inputRef(), e.outputRef());
     }
 
     public boolean terminal() {

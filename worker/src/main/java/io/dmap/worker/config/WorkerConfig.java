@@ -41,9 +41,25 @@ public interface WorkerConfig {
     @WithDefault("1s")
     Duration abortCheckInterval();
 
+    /** How often the group's lag on map-batches is looked up (metric dmap.worker.consumer.lag, readiness). */
+    @WithDefault("5s")
+    Duration lagInterval();
+
     Lambda lambda();
 
     Http http();
+
+    ClaimCheck claimCheck();
+
+    /** Outputs too big for a Kafka message travel through S3 by reference. */
+    interface ClaimCheck {
+        /** Bucket for large outputs; absent: an execution whose outcome is too big fails with States.DataLimitExceeded. */
+        Optional<String> bucket();
+
+        /** A serialized ExecutionFinished above this many bytes carries its output by reference (the producer's limit is 1 MiB). */
+        @WithDefault("524288")
+        int thresholdBytes();
+    }
 
     interface Lambda {
         /** Function name (as in FunctionName, or its ARN) to the HTTP URL that runs it. */

@@ -11,12 +11,9 @@ import io.dmap.worker.statemachine.ExecutionResult;
 import io.dmap.worker.statemachine.StateMachineInterpreter;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Consumer;
 
 /**
  * Runs the child execution of one batch: ExecutionStarted, the ItemProcessor, ExecutionFinished. A batch of a run
@@ -31,21 +28,21 @@ public final class BatchExecutor {
     private final StateMachineInterpreter interpreter;
     private final OutcomeSink outcomes;
     private final RunStatusLookup runs;
-    private final Consumer<ExecutionStatus> counter;
+    private final BatchMetrics metrics;
     private final String worker;
     private final Clock clock;
     private final Duration abortCheckInterval;
     private final BatchInputs inputs;
 
     public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,
-                         Consumer<ExecutionStatus> counter, String worker, Clock clock, Duration abortCheckInterval,
+                         BatchMetrics metrics, String worker, Clock clock, Duration abortCheckInterval,
                          BatchInputs inputs) {
         this.abortCheckInterval = abortCheckInterval;
         this.inputs = inputs;
         this.interpreter = interpreter;
         this.outcomes = outcomes;
         this.runs = runs;
-        this.counter = counter;
+        this.metrics = metrics;
         this.worker = worker;
         this.clock = clock;
     }
@@ -54,16 +51,14 @@ public final class BatchExecutor {
     public boolean execute(BatchMessage batch) throws InterruptedException {
         if (runs.finished(batch.mapRunId(), batch.redriveCount())) {
             LOG.infof("map run %s batch %d: run already finished, not started", batch.mapRunId(), batch.batchIndex());
-            outcomes.publish(ExecutionFinished.notStarted(batch, clock.instant(), worker));
-            counter.accept(ExecutionStatus.NOT_STARTED);
+            report(ExecutionFinished.notStarted(batch, clock.instant(), worker));
             return true;
         }
         if (batch.readerError() != null) {
             // the planner could not read this item: it is reported, never run
             Instant now = clock.instant();
-            outcomes.publish(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, batch.readerError().error(),
+            report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, batch.readerError().error(),
                     batch.readerError().cause(), now, now, worker));
-            counter.accept(ExecutionStatus.FAILED);
             return true;
         }
         Instant start = clock.instant();
@@ -72,9 +67,8 @@ public final class BatchExecutor {
         try {
             input = input(batch);
         } catch (StatesErrorOutcome e) {
-            outcomes.publish(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, e.error, e.getMessage(), start,
+            report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, e.error, e.getMessage(), start,
                     clock.instant(), worker));
-            counter.accept(ExecutionStatus.FAILED);
             return true;
         }
         ExecutionContext context = new ExecutionContext(Arns.execution(null, batch.mapRunId(), batch.batchIndex()),
@@ -89,20 +83,26 @@ public final class BatchExecutor {
         if (result.status() == ExecutionResult.Status.INTERRUPTED) {
             if (watch.fired()) {
                 LOG.infof("map run %s batch %d: the run stopped while the batch ran; aborted", batch.mapRunId(), batch.batchIndex());
-                outcomes.publish(ExecutionFinished.failed(batch, ExecutionStatus.ABORTED, null,
+                report(ExecutionFinished.failed(batch, ExecutionStatus.ABORTED, null,
                         "The map run stopped while this child execution was running", start, clock.instant(), worker));
-                counter.accept(ExecutionStatus.ABORTED);
                 return true;
             }
             LOG.infof("map run %s batch %d: interrupted, left for redelivery", batch.mapRunId(), batch.batchIndex());
             return false;
         }
         ExecutionFinished finished = finished(batch, result, start, clock.instant());
-        outcomes.publish(finished);
-        counter.accept(finished.status());
+        report(finished);
         LOG.debugf("map run %s batch %d: %s %s", batch.mapRunId(), batch.batchIndex(), finished.status(),
                 result.error() == null ? "" : result.error());
         return true;
+    }
+
+    /** Publishes the outcome (returns once it is stored), then counts it. */
+    private void report(ExecutionFinished finished) throws InterruptedException {
+        outcomes.publish(finished);
+        Duration took = finished.startDate() == null || finished.stopDate() == null ? Duration.ZERO
+                : Duration.between(finished.startDate(), finished.stopDate());
+        metrics.finished(finished.status(), finished.itemCount(), took);
     }
 
     /** The batch's input, read from S3 when passed by claim check (three tries: S3 may be briefly away). */

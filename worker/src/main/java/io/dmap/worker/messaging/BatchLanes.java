@@ -47,6 +47,7 @@ public class BatchLanes {
     private volatile boolean running;
     private volatile long lastPollNanos;
     private volatile int assigned;
+    private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -63,6 +64,8 @@ public class BatchLanes {
                 ConsumerConfig.CLIENT_ID_CONFIG, "dmap-worker-" + kafka.workerName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                // the planner publishes batches in transactions: never run a batch of an aborted planning attempt
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
                 new StringDeserializer(), new ByteArrayDeserializer());
@@ -84,6 +87,11 @@ public class BatchLanes {
 
     public int assignedPartitions() {
         return assigned;
+    }
+
+    /** Lanes running a batch right now (at most {@link #assignedPartitions()}). */
+    public int busyLanes() {
+        return busy.get();
     }
 
     private void pollLoop() {
@@ -133,6 +141,10 @@ public class BatchLanes {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Lane lane : done) {
             long offset = lane.doneOffset();
+            if (offset >= 0 && lane.complete()) {
+                // everything fetched is done: the position, past any transaction markers after the last batch
+                offset = Math.max(offset, position(lane.partition()));
+            }
             if (offset >= 0 && offset > committed.getOrDefault(lane.partition(), -1L)) {
                 offsets.put(lane.partition(), new OffsetAndMetadata(offset));
             }
@@ -149,6 +161,16 @@ public class BatchLanes {
             LOG.debugf("commit of %s postponed: the group is rebalancing", offsets);
         } catch (RuntimeException e) {
             LOG.warnf(e, "cannot commit %s now; will retry", offsets);
+        }
+    }
+
+    private long position(TopicPartition tp) {
+        try {
+            return consumer.position(tp, Duration.ofSeconds(1));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return -1;
         }
     }
 
@@ -185,7 +207,12 @@ public class BatchLanes {
                     record.partition(), record.offset());
             return true;
         }
-        return executor.execute(batch);
+        busy.incrementAndGet();
+        try {
+            return executor.execute(batch);
+        } finally {
+            busy.decrementAndGet();
+        }
     }
 
     public void stop() throws InterruptedException {

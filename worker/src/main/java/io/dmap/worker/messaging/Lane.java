@@ -93,6 +93,11 @@ final class Lane {
         return pending.get() == 0;
     }
 
+    /** Every batch handed to this lane has its outcome stored (none queued, none running, none halted). */
+    boolean complete() {
+        return idle() && !stopped && failedAt == null;
+    }
+
     /** The offset to commit (one past the last batch whose outcome is stored), -1 when none is. */
     long doneOffset() {
         return doneOffset;

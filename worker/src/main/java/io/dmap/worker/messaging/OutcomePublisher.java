@@ -2,14 +2,18 @@ package io.dmap.worker.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.dmap.common.events.BatchInputRef;
 import io.dmap.common.events.ExecutionFinished;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.json.Json;
 import io.dmap.worker.config.KafkaSettings;
+import io.dmap.worker.config.WorkerConfig;
+import io.dmap.worker.execution.LargeOutputs;
 import io.dmap.worker.execution.OutcomeSink;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,19 +28,30 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * OutcomeEvent → {@code map-outcomes}, key = map run id, acks=all, idempotent. {@link #publish} blocks until the
- * broker has the event, so the lane commits the batch's offset only after its outcome is safe.
+ * broker has the event, so the lane commits the batch's offset only after its outcome is safe. An ExecutionFinished
+ * bigger than {@code worker.claim-check.threshold-bytes} carries its output by reference ({@link LargeOutputs}).
  */
 @ApplicationScoped
 public class OutcomePublisher implements OutcomeSink {
 
     private static final Logger LOG = Logger.getLogger(OutcomePublisher.class);
     private static final ObjectWriter WRITER = Json.MAPPER.writerFor(OutcomeEvent.class);
+    private static final int STORE_ATTEMPTS = 3;
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final LargeOutputs largeOutputs;
+    private final int thresholdBytes;
 
-    public OutcomePublisher(KafkaSettings kafka) {
+    @Inject
+    public OutcomePublisher(KafkaSettings kafka, WorkerConfig config, LargeOutputs largeOutputs) {
+        this(kafka, largeOutputs, config.claimCheck().thresholdBytes());
+    }
+
+    public OutcomePublisher(KafkaSettings kafka, LargeOutputs largeOutputs, int thresholdBytes) {
         this.topic = kafka.topics().outcomes();
+        this.largeOutputs = largeOutputs;
+        this.thresholdBytes = thresholdBytes;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.CLIENT_ID_CONFIG, "dmap-worker-outcomes-" + kafka.workerName(),
@@ -48,13 +63,18 @@ public class OutcomePublisher implements OutcomeSink {
 
     @Override
     public void publish(OutcomeEvent event) throws InterruptedException {
+        byte[] value = serialize(event);
+        if (value.length > thresholdBytes && event instanceof ExecutionFinished f && f.output() != null && !f.output().isNull()) {
+            event = byReference(f, value.length);
+            value = serialize(event);
+        }
         try {
-            send(event);
+            send(event, value);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RecordTooLargeException && event instanceof ExecutionFinished f) {
                 LOG.warnf(e, "map run %s batch %d: outcome too large for the broker, reported as failed",
                         f.mapRunId(), f.batchIndex());
-                publishOrThrow(tooLarge(f));
+                publishOrThrow(tooLarge(f, "The execution's input or output exceeds the broker's message size limit"));
                 return;
             }
             throw new IllegalStateException("cannot publish " + event.getClass().getSimpleName() + " of map run "
@@ -62,30 +82,62 @@ public class OutcomePublisher implements OutcomeSink {
         }
     }
 
+    /**
+     * Claim check: the output goes to S3 and the event carries its reference. Without a bucket, or when S3 refuses it
+     * three times, the execution fails with States.DataLimitExceeded (as AWS fails an execution whose output is too big).
+     */
+    private ExecutionFinished byReference(ExecutionFinished f, int size) throws InterruptedException {
+        if (!largeOutputs.enabled()) {
+            LOG.warnf("map run %s batch %d: outcome of %d bytes exceeds %d bytes and worker.claim-check.bucket is not set;"
+                    + " reported as failed", f.mapRunId(), f.batchIndex(), size, thresholdBytes);
+            return tooLarge(f, "The execution's output (" + size + " bytes with its input) exceeds " + thresholdBytes
+                    + " bytes and no bucket for large outputs is configured");
+        }
+        byte[] output = Json.toBytes(f.output());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                BatchInputRef ref = largeOutputs.store(f.mapRunId(), f.batchIndex(), f.redriveCount(), output);
+                LOG.debugf("map run %s batch %d: output of %d bytes stored at s3://%s/%s", f.mapRunId(), f.batchIndex(),
+                        output.length, ref.bucket(), ref.key());
+                return f.withOutputRef(ref);
+            } catch (Exception e) {
+                if (attempt == STORE_ATTEMPTS) {
+                    LOG.errorf(e, "map run %s batch %d: cannot store its output of %d bytes; reported as failed",
+                            f.mapRunId(), f.batchIndex(), output.length);
+                    return tooLarge(f, "The execution's output (" + output.length + " bytes) could not be stored by reference: "
+                            + e.getMessage());
+                }
+                Thread.sleep(500L * attempt);
+            }
+        }
+    }
+
     private void publishOrThrow(OutcomeEvent event) throws InterruptedException {
         try {
-            send(event);
+            send(event, serialize(event));
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot publish the outcome of map run " + event.mapRunId()
                     + " batch " + event.batchIndex(), e.getCause());
         }
     }
 
-    private void send(OutcomeEvent event) throws InterruptedException, ExecutionException {
-        byte[] value;
+    private static byte[] serialize(OutcomeEvent event) {
         try {
-            value = WRITER.writeValueAsBytes(event);
+            return WRITER.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise an outcome of map run " + event.mapRunId(), e);
         }
+    }
+
+    private void send(OutcomeEvent event, byte[] value) throws InterruptedException, ExecutionException {
         producer.send(new ProducerRecord<>(topic, event.mapRunId(), value)).get();
     }
 
     /** AWS fails executions whose data exceed its limits with States.DataLimitExceeded; so does dmap. */
-    private static ExecutionFinished tooLarge(ExecutionFinished f) {
+    private static ExecutionFinished tooLarge(ExecutionFinished f, String cause) {
         return new ExecutionFinished(f.v(), f.mapRunId(), f.batchIndex(), f.itemCount(), ExecutionStatus.FAILED,
-                null, null, "States.DataLimitExceeded", "The execution's input or output exceeds the broker's message size limit",
-                f.startDate(), f.stopDate(), f.redriveCount(), f.worker());
+                f.input(), null, "States.DataLimitExceeded", cause, f.startDate(), f.stopDate(), f.redriveCount(), f.worker(),
+                f.inputRef());
     }
 
     @PreDestroy

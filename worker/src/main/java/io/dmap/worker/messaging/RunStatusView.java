@@ -54,7 +54,8 @@ public class RunStatusView implements RunStatusLookup {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "dmap-worker-status-" + kafka.workerName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this::readLoop, "dmap-run-status-view");
         thread.setDaemon(true);

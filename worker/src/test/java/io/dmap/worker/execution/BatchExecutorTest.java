@@ -35,7 +35,7 @@ class BatchExecutorTest {
                 Thread.sleep(p.path("sleepMs").asLong());
                 return p;
             }),
-            published::add, (run, redrive) -> finishedRuns.contains(run), counted::add, "w1", Clock.systemUTC(), Duration.ofMillis(20),
+            published::add, (run, redrive) -> finishedRuns.contains(run), (status, items, took) -> counted.add(status), "w1", Clock.systemUTC(), Duration.ofMillis(20),
             ref -> {
                 if (ref.key().equals("missing")) {
                     throw new java.io.FileNotFoundException("no such key");

@@ -173,8 +173,93 @@ class BatchLanesTest {
     }
 
     @Test
-    void readyWhilePolling() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    void batchesOfAnAbortedPlannerTransactionAreNeverRun() throws Exception {
+        String run = "tx-" + UUID.randomUUID();
+        JsonNode pass = machine("{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}");
+        try (KafkaProducer<String, byte[]> tx = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "planner-" + run), new StringSerializer(), new ByteArraySerializer())) {
+            tx.initTransactions();
+            tx.beginTransaction();
+            tx.send(record(BatchMessage.of(run, 0, 0, 1, json("{'attempt':1}"), pass))).get();
+            tx.abortTransaction();
+            tx.beginTransaction();
+            tx.send(record(BatchMessage.of(run, 0, 0, 1, json("{'attempt':2}"), pass))).get();
+            tx.send(record(BatchMessage.of(run, 1, 1, 1, json("{'attempt':2}"), pass))).get();
+            tx.commitTransaction();
+        }
+        List<OutcomeEvent> events = outcomes.await(run, e -> finished(e).size() == 2);
+        Thread.sleep(1000); // a run of the aborted batch, if there were one, would show up now
+        events = outcomes.await(run, e -> true);
+        List<ExecutionFinished> all = events.stream().filter(e -> e instanceof ExecutionFinished).map(e -> (ExecutionFinished) e).toList();
+        assertEquals(2, all.size(), all.toString());
+        assertTrue(all.stream().allMatch(f -> f.input().path("attempt").asInt() == 2), all.toString());
+    }
+
+    @Test
+    void anOutputAboveTheThresholdTravelsThroughS3ByReference() throws Exception {
+        String run = "big-" + UUID.randomUUID();
+        DmapInfra.shared().createBucket("worker-claims");
+        StringBuilder parameters = new StringBuilder();
+        for (int i = 0; i < 20; i++) { // 20 arrays of 1,000 six-digit numbers: ~140 KB, above the 64 KiB of the test config
+            parameters.append(i == 0 ? "" : ",").append("'r").append(i).append(".$':'States.ArrayRange(100000, 100999, 1)'");
+        }
+        publish(BatchMessage.of(run, 0, 0, 1, json("{}"),
+                machine("{'StartAt':'P','States':{'P':{'Type':'Pass','Parameters':{" + parameters + "},'End':true}}}")));
+        ExecutionFinished f = finished(outcomes.await(run, e -> finished(e).size() == 1)).get(0L);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, f.status(), String.valueOf(f.error()) + f.cause());
+        assertTrue(f.output() == null || f.output().isNull(), "no output inline");
+        assertEquals(new BatchInputRef("worker-claims", "claim-check/" + run + "/0-0-output.json"), f.outputRef());
+        JsonNode stored = Json.parse(DmapInfra.shared().s3().getObjectAsBytes(b -> b.bucket("worker-claims")
+                .key(f.outputRef().key())).asUtf8String());
+        assertEquals(20, stored.size());
+        assertEquals(1000, stored.get("r19").size());
+        assertEquals(100999, stored.get("r19").get(999).asInt());
+
+        String small = "small-" + UUID.randomUUID();
+        publish(BatchMessage.of(small, 0, 0, 1, json("{}"), machine("{'StartAt':'P','States':{'P':{'Type':'Pass',"
+                + "'Parameters':{'r.$':'States.ArrayRange(1, 1000, 1)'},'End':true}}}")));
+        ExecutionFinished inline = finished(outcomes.await(small, e -> finished(e).size() == 1)).get(0L);
+        assertEquals(1000, inline.output().get("r").size(), "a small output stays inline");
+        assertEquals(null, inline.outputRef());
+    }
+
+    @Test
+    void readyWhilePollingAndTheTopicsExist() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+                .body("checks.find { it.name == 'batch-lanes' }.data.topicsExist", is(true))
+                .body("checks.find { it.name == 'batch-lanes' }.data.polling", is(true));
+    }
+
+    @Test
+    void operatorMetricsAreExposed() throws Exception {
+        String run = "metrics-" + UUID.randomUUID();
+        publish(BatchMessage.of(run, 0, 0, 3, json("{'a':1}"), machine("{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}")));
+        outcomes.await(run, e -> finished(e).size() == 1);
+        awaitAllCommitted();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String metrics = "";
+        while (System.nanoTime() < deadline) {
+            metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            if (metrics.contains("dmap_worker_consumer_lag 0.0")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(metrics.contains("dmap_worker_consumer_lag 0.0"), "the group has committed everything: " + metrics);
+        assertTrue(value(metrics, "dmap_worker_items_total\\{[^}]*status=\"SUCCEEDED\"[^}]*}") >= 3, metrics);
+        assertTrue(value(metrics, "dmap_worker_batch_duration_seconds_count\\{[^}]*status=\"SUCCEEDED\"[^}]*}") >= 1, metrics);
+        assertTrue(metrics.contains("dmap_worker_batch_duration_seconds_max{"), metrics);
+        assertEquals(0.0, value(metrics, "dmap_worker_lanes_busy"), metrics);
+        assertEquals(PARTITIONS, value(metrics, "dmap_worker_partitions_assigned"), metrics);
+        assertTrue(metrics.contains("dmap_worker_lanes_occupancy "), metrics);
+        assertTrue(metrics.contains("dmap_worker_items_total{") && metrics.contains("status=\"NOT_STARTED\""), metrics);
+    }
+
+    private static double value(String metrics, String nameRegex) {
+        Matcher m = Pattern.compile("(?m)^" + nameRegex + " ([0-9.E+-]+)$").matcher(metrics);
+        assertTrue(m.find(), nameRegex + " in " + metrics);
+        return Double.parseDouble(m.group(1));
     }
 
     private static MapRunStatus stopping(String run) {
@@ -184,8 +269,12 @@ class BatchLanesTest {
     }
 
     private void publish(BatchMessage batch) throws Exception {
+        producer.send(record(batch)).get();
+    }
+
+    private static ProducerRecord<String, byte[]> record(BatchMessage batch) {
         int partition = Placement.partitionFor(batch.mapRunId(), batch.batchIndex(), 0, PARTITIONS);
-        producer.send(new ProducerRecord<>(TOPICS.batches(), partition, batch.key(), Json.toBytes(batch))).get();
+        return new ProducerRecord<>(TOPICS.batches(), partition, batch.key(), Json.toBytes(batch));
     }
 
     private static Map<Long, ExecutionFinished> finished(List<OutcomeEvent> events) {

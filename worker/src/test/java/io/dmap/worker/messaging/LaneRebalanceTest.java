@@ -109,9 +109,9 @@ class LaneRebalanceTest {
         WorkerConfig config = TestConfigs.worker(group, name, drain);
         KafkaSettings kafka = TestConfigs.kafka(infra.bootstrapServers(), dmap, config);
         TopicCreator.ensure(kafka.bootstrapServers(), kafka.topics(), PARTITIONS, 2, (short) 1);
-        OutcomePublisher publisher = new OutcomePublisher(kafka);
+        OutcomePublisher publisher = new OutcomePublisher(kafka, io.dmap.worker.execution.LargeOutputs.NONE, 512 * 1024);
         BatchExecutor executor = new BatchExecutor(new StateMachineInterpreter((r, p) -> p), publisher, (id, redrive) -> false,
-                s -> { }, name, Clock.systemUTC(), Duration.ofMillis(200), new S3BatchInputs(infra.s3()));
+                (s, i, d) -> { }, name, Clock.systemUTC(), Duration.ofMillis(200), new S3BatchInputs(infra.s3()));
         BatchLanes lanes = new BatchLanes(kafka, config, executor);
         lanes.start();
         return lanes;

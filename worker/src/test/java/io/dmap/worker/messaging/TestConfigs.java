@@ -24,7 +24,14 @@ final class TestConfigs {
             public int maxPollRecords() { return 10; }
             public Duration drainTimeout() { return drainTimeout; }
             public Duration abortCheckInterval() { return Duration.ofMillis(200); }
+            public Duration lagInterval() { return Duration.ofSeconds(5); }
             public Lambda lambda() { return Map::of; }
+            public ClaimCheck claimCheck() {
+                return new ClaimCheck() {
+                    public Optional<String> bucket() { return Optional.empty(); }
+                    public int thresholdBytes() { return 512 * 1024; }
+                };
+            }
             public Http http() {
                 return new Http() {
                     public Duration connectTimeout() { return Duration.ofSeconds(1); }
