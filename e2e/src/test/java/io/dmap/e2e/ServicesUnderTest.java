@@ -38,7 +38,7 @@ final class ServicesUnderTest implements AutoCloseable {
         this.infra = infra;
         this.namespace = namespace;
         this.batchPartitions = batchPartitions;
-        this.jars = ServiceJars.locate(Path.of(System.getProperty("dmap.repo.root", ".")));
+        this.jars = ServiceJars.locate(repoRoot());
         this.workDir = Files.createTempDirectory("dmap-e2e-" + namespace);
     }
 
@@ -96,6 +96,10 @@ final class ServicesUnderTest implements AutoCloseable {
         processes.add(process);
         process.awaitHttpOk(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), READY);
         return process;
+    }
+
+    static Path repoRoot() {
+        return ServiceJars.locate(Path.of(System.getProperty("dmap.repo.root", "."))).repoRoot();
     }
 
     URI plannerUrl() {
