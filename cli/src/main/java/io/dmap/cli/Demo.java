@@ -41,7 +41,7 @@ final class Demo {
     int run(ClusterOptions options, ServiceJars jars, Path libs) throws Exception {
         out.println("dmap demo: starting a local cluster in " + options.home() + " ...");
         try (LocalCluster cluster = new LocalCluster(options, jars, libs, out);
-             S3Client s3 = s3(options)) {
+             S3Client s3 = s3(options.s3Endpoint(), options.region(), options.accessKey(), options.secretKey())) {
             cluster.start();
             seed(s3);
             PlannerApi api = new PlannerApi(URI.create(options.plannerUrl()));
@@ -55,7 +55,7 @@ final class Demo {
             JsonNode run = api.awaitTerminal(id, Duration.ofMinutes(15), bar::update);
             bar.finish();
             summary(out, run);
-            printManifest(s3, run);
+            printResults(out, s3, run, 0);
             out.println("\nstopping the cluster (data stays in " + options.home() + "; ./dmap up starts it again) ...");
             return "SUCCEEDED".equals(run.path("status").asText()) ? 0 : 1;
         }
@@ -126,24 +126,34 @@ final class Demo {
         }
     }
 
-    private void printManifest(S3Client s3, JsonNode run) {
+    /** Each result file from the manifest with its size, and its first {@code sample} records. */
+    static void printResults(PrintStream out, S3Client s3, JsonNode run, int sample) {
         JsonNode details = run.path("resultWriterDetails");
-        if (!details.path("key").isTextual()) {
-            return;
+        String bucket = details.path("bucket").asText();
+        JsonNode manifest = Json.parse(s3.getObjectAsBytes(b -> b.bucket(bucket).key(details.path("key").asText())).asUtf8String());
+        if (sample > 0) {
+            out.println("manifest s3://" + bucket + "/" + details.path("key").asText());
+            out.println(manifest.toPrettyString());
         }
-        JsonNode manifest = Json.parse(s3.getObjectAsBytes(b -> b.bucket(details.path("bucket").asText())
-                .key(details.path("key").asText())).asUtf8String());
-        manifest.path("ResultFiles").fields().forEachRemaining(category -> category.getValue().forEach(file ->
-                out.printf("%-10s  s3://%s/%s  (%d bytes)%n", category.getKey(), manifest.path("DestinationBucket").asText(),
-                        file.path("Key").asText(), file.path("Size").asLong())));
+        manifest.path("ResultFiles").fields().forEachRemaining(category -> category.getValue().forEach(file -> {
+            String key = file.path("Key").asText();
+            out.printf("%-10s  s3://%s/%s  (%d bytes)%n", category.getKey(), bucket, key, file.path("Size").asLong());
+            if (sample > 0) {
+                String text = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
+                JsonNode records = text.startsWith("[") ? Json.parse(text) : Json.parse("[" + String.join(",", text.split("\n")) + "]");
+                for (int i = 0; i < Math.min(sample, records.size()); i++) {
+                    out.println("    " + records.get(i));
+                }
+            }
+        }));
     }
 
-    static S3Client s3(ClusterOptions o) {
+    static S3Client s3(String endpoint, String region, String accessKey, String secretKey) {
         return S3Client.builder()
-                .endpointOverride(URI.create(o.s3Endpoint()))
-                .region(Region.of(o.region()))
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.of(region))
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(o.accessKey(), o.secretKey())))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 .build();
     }
 }

@@ -27,6 +27,7 @@ public final class Main {
               ls                  list map runs, newest first
               abort ID            abort a map run
               redrive ID          redrive a map run's failed and never-started items
+              results ID          print a finished run's manifest and the first records of each result file
             """;
 
     public static void main(String[] args) {
@@ -59,6 +60,7 @@ public final class Main {
             case "ls" -> print(api().get("/map-runs"));
             case "abort" -> print(api().post("/map-runs/" + single(rest, "ID") + "/abort", "{}"));
             case "redrive" -> print(api().post("/map-runs/" + single(rest, "ID") + "/redrive", "{}"));
+            case "results" -> results(single(rest, "ID"));
             default -> throw new UsageException("unknown command '" + args[0] + "'");
         };
     }
@@ -105,16 +107,25 @@ public final class Main {
     }
 
     static PlannerApi api() throws IOException {
-        String url = System.getenv("DMAP_PLANNER_URL");
-        Path env = home().resolve("env");
-        if (url == null && Files.isRegularFile(env)) {
-            for (String line : Files.readAllLines(env)) {
-                if (line.startsWith("export DMAP_PLANNER_URL=")) {
-                    url = line.substring("export DMAP_PLANNER_URL=".length()).trim();
-                }
-            }
+        return new PlannerApi(URI.create(LocalEnv.read(home()).get("DMAP_PLANNER_URL", "http://127.0.0.1:8080")));
+    }
+
+    static int results(String id) throws Exception {
+        PlannerApi.Answer run = api().get("/map-runs/" + id);
+        if (run.status() != 200) {
+            return print(run);
         }
-        return new PlannerApi(URI.create(url == null ? "http://127.0.0.1:8080" : url));
+        if (!run.body().path("resultWriterDetails").path("key").isTextual()) {
+            System.out.println("run " + id + " is " + run.body().path("status").asText() + " and has no result files (yet)");
+            return 1;
+        }
+        LocalEnv env = LocalEnv.read(home());
+        ClusterOptions d = ClusterOptions.defaults(home());
+        try (var s3 = Demo.s3(env.get("DMAP_S3_ENDPOINT", d.s3Endpoint()), env.get("AWS_REGION", d.region()),
+                env.get("AWS_ACCESS_KEY_ID", d.accessKey()), env.get("AWS_SECRET_ACCESS_KEY", d.secretKey()))) {
+            Demo.printResults(System.out, s3, run.body(), 2);
+        }
+        return 0;
     }
 
     static ClusterOptions options(List<String> args) {
