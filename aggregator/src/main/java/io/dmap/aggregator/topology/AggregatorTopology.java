@@ -45,9 +45,9 @@ public final class AggregatorTopology {
     public static Topology build(Topics topics) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), RUN_STATES).withCachingEnabled());
+                Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), RUN_STATES));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(EXECUTIONS_STORE), Serdes.String(), EXECUTIONS).withCachingEnabled());
+                Stores.persistentKeyValueStore(EXECUTIONS_STORE), Serdes.String(), EXECUTIONS));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PROCESSORS_STORE), Serdes.String(), PROCESSORS));
 

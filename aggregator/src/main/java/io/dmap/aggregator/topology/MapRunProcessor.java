@@ -28,6 +28,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Applies one run event or execution outcome to the run's state, de-duplicating outcomes by
@@ -37,6 +39,8 @@ import java.time.Instant;
 final class MapRunProcessor implements Processor<String, Object, String, Object> {
 
     private static final Logger LOG = Logger.getLogger(MapRunProcessor.class);
+    /** A redrive reads the run's records in pages of this many keys. */
+    static final int REDRIVE_PAGE = 1000;
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, RunState> runs;
@@ -155,25 +159,41 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
         Tally items = Tally.ZERO;
         Tally batches = Tally.ZERO;
         long count = 0;
-        try (KeyValueIterator<String, ExecutionRecord> all = executions.range(
-                AggregatorTopology.executionRangeFrom(run.mapRunId()), AggregatorTopology.executionRangeTo(run.mapRunId()))) {
-            while (all.hasNext()) {
-                KeyValue<String, ExecutionRecord> kv = all.next();
-                ExecutionRecord r = kv.value;
-                if (r == null || !r.redrivable()) {
-                    continue;
-                }
+        String from = AggregatorTopology.executionRangeFrom(run.mapRunId());
+        String to = AggregatorTopology.executionRangeTo(run.mapRunId());
+        List<String> page;
+        do {
+            page = redrivableKeys(from, to); // collected first: the store is not written while it is iterated
+            for (String key : page) {
+                ExecutionRecord r = executions.get(key);
                 items = items.finished(r.executionStatus(), r.itemCount(), 0);
                 batches = batches.finished(r.executionStatus(), 1, 0);
                 count++;
-                executions.put(kv.key, r.redriving(attempt));
+                executions.put(key, r.redriving(attempt));
                 BatchMessage batch = batchOf(r, processor, attempt);
                 context.forward(new Record<>(batch.key(), new RedriveBatch(batch, run.config().maxConcurrency()), timestamp));
             }
-        }
+            if (!page.isEmpty()) {
+                from = page.get(page.size() - 1) + "\u0000";
+            }
+        } while (page.size() == REDRIVE_PAGE);
         LOG.infof("map run %s: redrive %d re-publishes %d batches (%d items)", run.mapRunId(), attempt, count,
                 items.seen());
         return run.redriven(at, items, batches, count);
+    }
+
+    /** Up to {@link #REDRIVE_PAGE} keys of redrivable records in {@code [from, to)}, in order. */
+    private List<String> redrivableKeys(String from, String to) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, ExecutionRecord> range = executions.range(from, to)) {
+            while (range.hasNext() && keys.size() < REDRIVE_PAGE) {
+                KeyValue<String, ExecutionRecord> kv = range.next();
+                if (kv.value != null && kv.value.redrivable()) {
+                    keys.add(kv.key);
+                }
+            }
+        }
+        return keys;
     }
 
     /** The batch message of a redriven execution; an item the planner could not read stays unreadable. */

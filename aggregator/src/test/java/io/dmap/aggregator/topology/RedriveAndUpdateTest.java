@@ -215,6 +215,28 @@ class RedriveAndUpdateTest {
     }
 
     @Test
+    void aRedriveOfMoreBatchesThanAPageRepublishesEachOnce() {
+        int n = MapRunProcessor.REDRIVE_PAGE * 2 + 7;
+        request(null);
+        runs.pipeInput(RUN, RunPlanned.of(RUN, 2L * n, n, T0));
+        runs.pipeInput(RUN, AbortRequested.of(RUN, T0));
+        outcomes.pipeInput(RUN, ExecutionFinished.succeeded(batch(0, 0), Json.parse("1"), T0, T0, "w"));
+        for (long b = 1; b < n; b++) {
+            outcomes.pipeInput(RUN, ExecutionFinished.notStarted(batch(b, 0), T0, "w"));
+        }
+        runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "k", 2L * n, T0));
+        assertEquals(MapRunStatus.ABORTED, latest().status());
+
+        runs.pipeInput(RUN, RedriveRequested.of(RUN, T0));
+        List<String> keys = batches.readKeyValuesToList().stream().map(kv -> kv.key).toList();
+        assertEquals(n - 1, keys.size());
+        assertEquals(n - 1, Set.copyOf(keys).size(), "each batch once");
+        MapRunStatus s = latest();
+        assertEquals(2L * (n - 1), s.itemCounts().pending());
+        assertEquals(n - 1, s.executionCounts().pending());
+    }
+
+    @Test
     void redrivenBatchesArePlacedAsThePlannerPlacesThem() {
         BatchMessage b = new BatchMessage(1, RUN, 7, -1, 1, null, PROCESSOR, 1);
         for (int m : new int[]{0, 1, 3, 40}) {
