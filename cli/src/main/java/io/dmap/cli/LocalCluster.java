@@ -157,11 +157,25 @@ public final class LocalCluster implements AutoCloseable {
                 o.home().resolve("logs/s3.log"));
         processes.add(s3);
         awaitPort("s3", s3, o.s3Port(), Duration.ofSeconds(60));
+        createBucket(CLAIM_CHECK_BUCKET);
         out.println("  s3          " + o.s3Endpoint() + "   (S3Proxy, data in " + dir.resolve("data") + ")");
+    }
+
+    /** Batches and outputs too big for a Kafka message travel through this bucket (claim check). */
+    static final String CLAIM_CHECK_BUCKET = "dmap-claim-checks";
+
+    private void createBucket(String bucket) {
+        try (var s3 = Demo.s3(o.s3Endpoint(), o.region(), o.accessKey(), o.secretKey())) {
+            if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+                s3.createBucket(b -> b.bucket(bucket));
+            }
+        }
     }
 
     private Map<String, String> serviceConfig() {
         Map<String, String> p = new HashMap<>();
+        p.put("planner.claim-check.bucket", CLAIM_CHECK_BUCKET);
+        p.put("worker.claim-check.bucket", CLAIM_CHECK_BUCKET);
         p.put("kafka.bootstrap.servers", o.bootstrapServers());
         p.put("dmap.s3.endpoint", o.s3Endpoint());
         p.put("dmap.s3.region", o.region());
