@@ -1,0 +1,73 @@
+package io.dmap.bench;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The limit for scenario 2: the same number of batch messages, of the same size, produced (acks=all, idempotent, as
+ * the planner's producer) and consumed by one consumer with plain kafka-clients on the same broker. Producer and
+ * consumer run at the same time, as planner and workers do.
+ */
+final class KafkaBaseline {
+
+    private KafkaBaseline() {
+    }
+
+    /** Seconds from the first send to the last record consumed. */
+    static double run(String bootstrap, String topic, int partitions, int messages, byte[] payload) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, topic + "-group",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                     ProducerConfig.ACKS_CONFIG, "all",
+                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
+            consumer.subscribe(List.of(topic));
+            while (consumer.assignment().isEmpty()) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            long t0 = System.nanoTime();
+            Thread send = new Thread(() -> {
+                for (int i = 0; i < messages; i++) {
+                    producer.send(new ProducerRecord<>(topic, "run/" + i, payload));
+                }
+                producer.flush();
+            }, "baseline-producer");
+            send.start();
+            int seen = 0;
+            while (seen < messages) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                seen += records.count();
+                if (!records.isEmpty()) {
+                    consumer.commitAsync();
+                }
+                if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(5)) {
+                    throw new IllegalStateException("baseline consumed only " + seen + " of " + messages);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            send.join();
+            return seconds;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.dmap.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.cli.PlannerApi;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** Starts a map run through the public API and follows it by polling DescribeMapRun, as a user would. */
+final class MapRuns {
+
+    private final PlannerApi api;
+
+    MapRuns(PlannerApi api) {
+        this.api = api;
+    }
+
+    RunTiming run(String spec, Duration pollEvery, Duration timeout) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        PlannerApi.Answer created = api.post("/map-runs", spec);
+        if (created.status() >= 300) {
+            throw new IOException("the planner refused the spec (" + created.status() + "): " + created.body());
+        }
+        String id = created.body().path("mapRunId").asText();
+        double planned = -1, allFinished = -1;
+        JsonNode last = null;
+        long deadline = t0 + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            PlannerApi.Answer a = api.get("/map-runs/" + id);
+            double now = (System.nanoTime() - t0) / 1e9;
+            if (a.status() == 200) {
+                last = a.body();
+                String phase = last.path("phase").asText("");
+                String status = last.path("status").asText("");
+                if (planned < 0 && !phase.isEmpty() && !"PLANNING".equals(phase)) {
+                    planned = now;
+                }
+                if (allFinished < 0 && ("WRITING_RESULTS".equals(phase) || "DONE".equals(phase) || !"RUNNING".equals(status))) {
+                    allFinished = now;
+                }
+                if (!"RUNNING".equals(status)) {
+                    return new RunTiming(id, planned < 0 ? now : planned, allFinished, now, last);
+                }
+            }
+            Thread.sleep(pollEvery.toMillis());
+        }
+        throw new IOException("run " + id + " not finished after " + timeout.toSeconds() + " s; last status " + last);
+    }
+}

@@ -1,0 +1,270 @@
+package io.dmap.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.common.events.BatchMessage;
+import io.dmap.common.json.Json;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The four scenarios of issue 7, each measured beside its baseline in the same harness run. */
+final class Scenarios {
+
+    static final String RESULTS = "bench-results";
+    static final String ITEMS = "bench-items";
+    static final String ITEMS_KEY = "items.jsonl";
+    static final String LISTING = "bench-listing";
+    static final String LISTING_PREFIX = "objects/";
+
+    private final BenchOptions o;
+    private final BenchCluster cluster;
+    private final Report report;
+    private final PrintStream out;
+    private final Profiler profiler;
+    private final MapRuns runs;
+    private long jsonlItems;
+
+    Scenarios(BenchOptions o, BenchCluster cluster, Report report, PrintStream out) throws Exception {
+        this.o = o;
+        this.cluster = cluster;
+        this.report = report;
+        this.out = out;
+        this.profiler = o.profile() ? new Profiler(o.home().resolve("jfr")) : null;
+        this.runs = new MapRuns(cluster.planner());
+        cluster.createBucket(RESULTS);
+        cluster.createBucket(ITEMS);
+        cluster.createBucket(LISTING);
+    }
+
+    /** 1. Fixed overhead: 100 items inline, batches of 10, Pass, until SUCCEEDED with result files written. */
+    void overhead() throws Exception {
+        out.println("\n[1] fixed overhead: 100 items (Input array), batches of 10, Pass, results written");
+        String spec = Specs.inline(100, 10, RESULTS);
+        RunTiming warm = runs.run(spec, Duration.ofMillis(20), Duration.ofMinutes(3));
+        out.printf("  warm-up (not counted): %.2f s %s%n", warm.terminal(), warm.status());
+        List<Double> total = new ArrayList<>(), planned = new ArrayList<>(), finished = new ArrayList<>();
+        for (int i = 0; i < o.runsSmall(); i++) {
+            RunTiming t = runs.run(spec, Duration.ofMillis(20), Duration.ofMinutes(3));
+            check(t, 100);
+            total.add(t.terminal());
+            planned.add(t.planned());
+            finished.add(t.allFinished());
+            out.printf("  run %d: planned %.2f s, all batches done %.2f s, SUCCEEDED with results %.2f s%n",
+                    i + 1, t.planned(), t.allFinished(), t.terminal());
+        }
+        report.add(new Row("1 fixed overhead", "POST → SUCCEEDED, results written (100 items)", "s", total,
+                "AWS reported (not measured here)", List.of(7.0), false, ""));
+        report.add(new Row("1 fixed overhead", "POST → planned (status left PLANNING)", "s", planned, "", List.of(), false, ""));
+        report.add(new Row("1 fixed overhead", "POST → all batches done (WRITING_RESULTS)", "s", finished, "", List.of(), false, ""));
+        report.note(String.format("1: cold first run after start (warm-up, not counted): %.2f s.", warm.terminal()));
+    }
+
+    /** 2. Throughput: N items from a JSONL file, batches of 100, Pass; the limit is plain produce + consume. */
+    void throughput() throws Exception {
+        int asked = o.throughputItems();
+        out.printf("%n[2] throughput: %,d items from a JSONL file, batches of 100, Pass%n", asked);
+        ensureJsonl(asked);
+        int warmItems = Math.min(asked, 20_000);
+        RunTiming warm = runs.run(Specs.jsonl("bench-warmup", ITEMS, ITEMS_KEY, warmItems, 100, 0, Specs.PASS, RESULTS),
+                Duration.ofMillis(200), Duration.ofMinutes(5));
+        out.printf("  warm-up %,d items (not counted): %.2f s %s%n", warmItems, warm.terminal(), warm.status());
+        // keep the harness within its time budget: at the warm-up's rate, one run may take at most the budget
+        double warmRate = warmItems / warm.terminal();
+        int items = asked;
+        if (asked / warmRate > o.runBudgetSeconds()) {
+            items = Math.max(warmItems, (int) (Math.min(asked, warmRate * o.runBudgetSeconds()) / 10_000) * 10_000);
+            String why = String.format("2: scaled down from %,d to %,d items: the warm-up ran at %,.0f items/s, so %,d items "
+                    + "would take %.0f s per run (budget %d s per run).", asked, items, warmRate, asked, asked / warmRate,
+                    o.runBudgetSeconds());
+            out.println("  " + why);
+            report.note(why);
+        }
+        String spec = Specs.jsonl("bench-throughput", ITEMS, ITEMS_KEY, items, 100, 0, Specs.PASS, RESULTS);
+        byte[] payload = batchPayload(100);
+        List<Double> e2e = new ArrayList<>(), done = new ArrayList<>(), limit = new ArrayList<>(), planned = new ArrayList<>();
+        MemorySampler memory = new MemorySampler(cluster.services(), Duration.ofMillis(500));
+        try {
+            for (int i = 0; i < o.runsBig(); i++) {
+                double base = KafkaBaseline.run(cluster.bootstrapServers(), "bench-baseline-" + UUID.randomUUID(),
+                        o.partitions(), items / 100, payload);
+                limit.add(items / base);
+                if (profiler != null && i == 0) {
+                    profiler.start(cluster.services(), "s2-throughput");
+                }
+                RunTiming t = runs.run(spec, Duration.ofMillis(200), Duration.ofMinutes(15));
+                if (profiler != null && i == 0) {
+                    profile("2 throughput (run 1)", profiler.stop(cluster.services(), "s2-throughput"));
+                }
+                check(t, items);
+                RunEvents.Planning p = RunEvents.planning(cluster.bootstrapServers(), cluster.topics().runs(), t.mapRunId());
+                e2e.add(items / t.terminal());
+                done.add(items / t.allFinished());
+                planned.add(items / p.seconds());
+                out.printf("  run %d: planner published all batches in %.1f s (client saw planned at %.1f s), all batches done %.1f s, "
+                                + "results written %.1f s -> %,.0f items/s; kafka limit %,d msgs of %,d bytes in %.2f s -> %,.0f items/s%n",
+                        i + 1, p.seconds(), t.planned(), t.allFinished(), t.terminal(), items / t.terminal(), items / 100, payload.length,
+                        base, items / base);
+            }
+        } finally {
+            memory.close();
+        }
+        report.memory("2 throughput", memory.peaks());
+        String limitName = String.format("kafka-clients produce+consume of %,d msgs × %,d B", items / 100, payload.length);
+        report.add(new Row("2 throughput", "items/s, POST → SUCCEEDED with results written", "items/s", e2e, limitName, limit, true, ""));
+        report.add(new Row("2 throughput", "items/s, POST → all batches done", "items/s", done, limitName, limit, true, ""));
+        report.add(new Row("2 throughput", "items/s, planning (RunRequested → RunPlanned)", "items/s", planned, limitName, limit, true, ""));
+    }
+
+    /** 3. Listing: N objects via listObjectsV2; planner items/s against a bare SDK paginator. */
+    void listing() throws Exception {
+        int objects = o.listingObjects();
+        out.printf("%n[3] listing: %,d objects via listObjectsV2%n", objects);
+        long t0 = System.nanoTime();
+        // 500 by PUT (measures the S3 server's write rate), the rest straight into S3Proxy's store (same files)
+        int byPut = Math.min(objects, 500);
+        Seeder.objects(cluster.s3(), LISTING, LISTING_PREFIX, byPut, 16);
+        double putSeconds = (System.nanoTime() - t0) / 1e9;
+        String how = String.format("%,d by PUT (16 threads, %,.0f PUT/s)", byPut, byPut / putSeconds);
+        if (objects > byPut) {
+            if (!Seeder.objectsOnDisk(cluster.home().resolve("s3/data/" + LISTING), LISTING_PREFIX, objects)) {
+                Seeder.objects(cluster.s3(), LISTING, LISTING_PREFIX, objects, 16);
+                how += ", the rest by PUT";
+            } else {
+                how += ", all " + String.format("%,d", objects) + " then written straight into S3Proxy's filesystem store with its xattrs";
+            }
+        }
+        double seeded = (System.nanoTime() - t0) / 1e9;
+        out.printf("  seeded %,d objects in %.1f s: %s%n", objects, seeded, how);
+        report.note(String.format("3: seeding %,d objects took %.1f s: %s.", objects, seeded, how));
+        String spec = Specs.listing(LISTING, LISTING_PREFIX, 1000);
+        List<Double> plannerRate = new ArrayList<>(), sdkRate = new ArrayList<>(), e2e = new ArrayList<>();
+        for (int i = 0; i < o.runsBig(); i++) {
+            ListingBaseline.Result sdk = ListingBaseline.run(cluster.s3(), LISTING, LISTING_PREFIX);
+            if (sdk.objects() != objects) {
+                throw new IllegalStateException("the bucket holds " + sdk.objects() + " objects, expected " + objects);
+            }
+            sdkRate.add(objects / sdk.seconds());
+            if (profiler != null && i == 0) {
+                profiler.start(cluster.services(), "s3-listing");
+            }
+            RunTiming t = runs.run(spec, Duration.ofMillis(100), Duration.ofMinutes(10));
+            if (profiler != null && i == 0) {
+                profile("3 listing (run 1)", profiler.stop(cluster.services(), "s3-listing"));
+            }
+            check(t, objects);
+            RunEvents.Planning p = RunEvents.planning(cluster.bootstrapServers(), cluster.topics().runs(), t.mapRunId());
+            plannerRate.add(objects / p.seconds());
+            e2e.add(objects / t.terminal());
+            out.printf("  run %d: planner listed+published %,d items in %.2f s (%,.0f items/s; client saw planned at %.2f s, "
+                            + "done %.2f s); SDK paginator %.2f s (%,.0f items/s)%n",
+                    i + 1, p.totalItems(), p.seconds(), objects / p.seconds(), t.planned(), t.terminal(),
+                    sdk.seconds(), objects / sdk.seconds());
+        }
+        report.add(new Row("3 listing", "planner items/s (RunRequested → RunPlanned)", "items/s", plannerRate,
+                "AWS SDK v2 listObjectsV2Paginator loop", sdkRate, true, ""));
+        report.add(new Row("3 listing", "items/s, POST → SUCCEEDED (no result writer)", "items/s", e2e,
+                "AWS SDK v2 listObjectsV2Paginator loop", sdkRate, true, ""));
+    }
+
+    /** 4. The re:Invent replay: batches of 250, Wait child, MaxConcurrency = partitions, on a fresh namespace. */
+    void replay(List<String> jvmOptions) throws Exception {
+        int items = o.replayItems(), partitions = o.replayPartitions();
+        out.printf("%n[4] replay: %,d items, batches of 250, Wait %d s, MaxConcurrency %d, map-batches with %d partitions, %d workers%n",
+                items, o.replayWait(), partitions, partitions, o.replayWorkers());
+        ensureJsonl(items);
+        out.println("  restarting the services on namespace 'replay' ...");
+        long t0 = System.nanoTime();
+        cluster.restartServices("replay", partitions, o.replayWorkers(), jvmOptions);
+        awaitAssigned(Duration.ofMinutes(3));
+        report.note(String.format("4: services restarted on topic namespace 'replay' with a %d-partition map-batches in %.0f s "
+                + "(until every worker had its partitions).", partitions, (System.nanoTime() - t0) / 1e9));
+        MapRuns replayRuns = new MapRuns(cluster.planner());
+        String spec = Specs.jsonl("bench-replay", ITEMS, ITEMS_KEY, items, 250, partitions, Specs.wait(o.replayWait()), null);
+        List<Double> wall = new ArrayList<>(), planned = new ArrayList<>();
+        MemorySampler memory = new MemorySampler(cluster.services(), Duration.ofMillis(500));
+        try {
+            for (int i = 0; i < o.runsReplay(); i++) {
+                if (profiler != null && i == 0) {
+                    profiler.start(cluster.services(), "s4-replay");
+                }
+                RunTiming t = replayRuns.run(spec, Duration.ofMillis(250), Duration.ofMinutes(10));
+                if (profiler != null && i == 0) {
+                    profile("4 replay (run 1)", profiler.stop(cluster.services(), "s4-replay"));
+                }
+                check(t, items);
+                RunEvents.Planning p = RunEvents.planning(cluster.bootstrapServers(), cluster.topics().runs(), t.mapRunId());
+                wall.add(t.terminal());
+                planned.add(p.seconds());
+                out.printf("  run %d: planner published all batches in %.1f s (client saw planned at %.1f s), all batches "
+                                + "done %.1f s, SUCCEEDED %.1f s (floor %d s)%n",
+                        i + 1, p.seconds(), t.planned(), t.allFinished(), t.terminal(), o.replayWait());
+            }
+        } finally {
+            memory.close();
+        }
+        report.memory("4 replay", memory.peaks());
+        report.add(new Row("4 replay", String.format("wall time, %,d items / %,d batches, Wait %d s", items, items / 250, o.replayWait()),
+                "s", wall, "floor (one Wait)", List.of((double) o.replayWait()), false, "AWS demo: under 150 s"));
+        report.add(new Row("4 replay", "planning (RunRequested → RunPlanned)", "s", planned, "", List.of(), false, ""));
+    }
+
+    /** Waits until the workers together hold every map-batches partition (their readiness says they poll). */
+    private void awaitAssigned(Duration timeout) throws Exception {
+        // The workers' consumer group settles after they are ready; give the rebalance a moment to finish by
+        // waiting until a tiny run with MaxConcurrency 0 completes.
+        long t0 = System.nanoTime();
+        RunTiming t = new MapRuns(cluster.planner()).run(Specs.inline(10, 10, RESULTS), Duration.ofMillis(100), timeout);
+        out.printf("  first tiny run on the restarted services: %.1f s (%s), after %.0f s%n", t.terminal(), t.status(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void ensureJsonl(int items) {
+        if (jsonlItems >= items) {
+            return;
+        }
+        int n = Math.max(items, Math.max(o.throughputItems(), o.replayItems()));
+        long t0 = System.nanoTime();
+        long bytes = Seeder.jsonl(cluster.s3(), ITEMS, ITEMS_KEY, n);
+        jsonlItems = n;
+        out.printf("  uploaded s3://%s/%s: %,d lines, %,d bytes in %.1f s%n", ITEMS, ITEMS_KEY, n, bytes, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A batch message as the planner would publish it for the JSONL items: the baseline sends the same bytes. */
+    private static byte[] batchPayload(int perBatch) {
+        ObjectNode input = Json.NODES.objectNode();
+        ArrayNode list = input.putArray("Items");
+        for (int i = 0; i < perBatch; i++) {
+            list.add(Json.parse(String.format("{\"id\":%d,\"name\":\"item-%08d\",\"value\":%d}", 500_000 + i, 500_000 + i, i)));
+        }
+        JsonNode processor = Json.parse(Specs.PASS);
+        return Json.toBytes(BatchMessage.of(UUID.randomUUID().toString(), 4242, 424_200, perBatch, input, processor));
+    }
+
+    private void profile(String title, Map<String, Path> files) {
+        StringBuilder b = new StringBuilder(title).append('\n');
+        files.forEach((service, file) -> {
+            try {
+                b.append("  ").append(service).append(" (").append(o.repo().relativize(file)).append("): ")
+                        .append(Profiler.summary(file, 12).replace("\n  ", "\n    "));
+            } catch (Exception e) {
+                b.append("  ").append(service).append(": cannot read ").append(file).append(": ").append(e).append('\n');
+            }
+        });
+        out.print(b);
+        report.profile(b.toString());
+    }
+
+    private static void check(RunTiming t, long items) {
+        if (!"SUCCEEDED".equals(t.status()) || t.succeededItems() != items) {
+            throw new IllegalStateException("run " + t.mapRunId() + " ended " + t.status() + " with "
+                    + t.succeededItems() + " of " + items + " items succeeded: " + t.last());
+        }
+    }
+}
