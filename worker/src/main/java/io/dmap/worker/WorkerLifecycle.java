@@ -1,7 +1,7 @@
 package io.dmap.worker;
 
 import io.dmap.common.topics.TopicCreator;
-import io.dmap.worker.config.DmapConfig;
+import io.dmap.service.DmapConfig;
 import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.config.WorkerConfig;
 import io.dmap.worker.messaging.BatchLanes;

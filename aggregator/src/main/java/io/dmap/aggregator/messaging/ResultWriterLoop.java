@@ -1,7 +1,7 @@
 package io.dmap.aggregator.messaging;
 
 import io.dmap.aggregator.config.AggregatorConfig;
-import io.dmap.aggregator.config.DmapConfig;
+import io.dmap.service.DmapConfig;
 import io.dmap.aggregator.results.ResultWriter;
 import io.dmap.aggregator.results.ResultWriterService;
 import io.dmap.aggregator.tally.RunState;

@@ -1,6 +1,6 @@
 package io.dmap.aggregator.topology;
 
-import io.dmap.aggregator.config.DmapConfig;
+import io.dmap.service.DmapConfig;
 import io.dmap.common.topics.TopicCreator;
 import io.dmap.common.topics.Topics;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,7 @@ package io.dmap.planner.messaging;
 
 import io.dmap.common.topics.TopicCreator;
 import io.dmap.common.topics.Topics;
-import io.dmap.planner.config.DmapConfig;
+import io.dmap.service.DmapConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;

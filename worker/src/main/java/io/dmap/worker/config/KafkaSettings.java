@@ -1,5 +1,6 @@
 package io.dmap.worker.config;
 
+import io.dmap.service.DmapConfig;
 import io.dmap.common.topics.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

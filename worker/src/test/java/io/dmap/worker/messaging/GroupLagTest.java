@@ -4,7 +4,7 @@ import io.dmap.common.topics.TopicCreator;
 import io.dmap.common.topics.Topics;
 import io.dmap.testsupport.DmapInfra;
 import io.dmap.testsupport.DmapInfraExtension;
-import io.dmap.worker.config.DmapConfig;
+import io.dmap.service.DmapConfig;
 import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.config.WorkerConfig;
 import org.apache.kafka.clients.admin.Admin;

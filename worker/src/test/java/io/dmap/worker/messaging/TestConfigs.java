@@ -1,6 +1,6 @@
 package io.dmap.worker.messaging;
 
-import io.dmap.worker.config.DmapConfig;
+import io.dmap.service.DmapConfig;
 import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.config.WorkerConfig;
 

@@ -1,4 +1,4 @@
-package io.dmap.aggregator.config;
+package io.dmap.service;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.util.Optional;
 
-/** The configuration every dmap service shares: topics and the S3 endpoint. */
+/** The settings every dmap service shares, under {@code dmap.*} (see the README's configuration table). */
 @ConfigMapping(prefix = "dmap")
 public interface DmapConfig {
 
@@ -15,10 +15,10 @@ public interface DmapConfig {
     S3 s3();
 
     interface Topics {
-        /** Optional prefix of every topic name, so that several installations can share a cluster. */
+        /** Optional prefix of the topic names, so several installations can share one cluster. */
         Optional<String> namespace();
 
-        /** Partitions of map-batches when dmap creates it: the cluster's parallelism. */
+        /** Partitions of map-batches when dmap creates it: the cluster's parallelism P. */
         @WithDefault("12")
         int batchPartitions();
 
@@ -29,13 +29,14 @@ public interface DmapConfig {
         @WithDefault("1")
         short replicationFactor();
 
+        /** The topic names under this namespace. */
         default io.dmap.common.topics.Topics names() {
             return io.dmap.common.topics.Topics.of(namespace().orElse(""));
         }
     }
 
     interface S3 {
-        /** S3-compatible endpoint (S3Proxy, MinIO); absent: AWS's own endpoint. */
+        /** S3-compatible endpoint; absent means AWS. */
         Optional<URI> endpoint();
 
         @WithDefault("us-east-1")
@@ -46,6 +47,7 @@ public interface DmapConfig {
 
         Optional<String> secretKey();
 
+        /** Path-style access, needed by S3Proxy and MinIO. */
         @WithDefault("true")
         boolean pathStyle();
     }

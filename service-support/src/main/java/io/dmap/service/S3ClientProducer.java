@@ -1,9 +1,8 @@
-package io.dmap.worker.s3;
+package io.dmap.service;
 
-import io.dmap.worker.config.DmapConfig;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -12,12 +11,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
-/** The worker's one S3 client (for aws-sdk:s3 Task states): endpoint, region, path-style and credentials from {@code dmap.s3.*}. */
+/** The one S3 client of a dmap service, built from {@code dmap.s3.*}: endpoint, region, path-style, static credentials when set. */
+@Singleton
 public class S3ClientProducer {
 
     @Produces
     @Singleton
-    S3Client s3(DmapConfig config) {
+    S3Client s3Client(DmapConfig config) {
         DmapConfig.S3 s3 = config.s3();
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
