@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Keeps the deployment files honest without a Docker engine: docker-compose.yml sets only variables that the
  * README's configuration table documents, and every key in that table is read by the service that claims it
- * (a literal in its application.properties, or a method of its @ConfigMapping interface).
+ * (a literal in its application.properties, or a method of a @ConfigMapping interface in its sources or in
+ * service-support).
  */
 class DeploymentFilesTest {
 
@@ -104,7 +105,9 @@ class DeploymentFilesTest {
         String prefix = parts[0];
         String last = parts[parts.length - 1].replace("\"<name>\"", "").isEmpty() ? parts[parts.length - 2] : parts[parts.length - 1];
         String method = camel(last) + "(";
-        try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
+        // the service's own sources, and service-support, which every service builds on
+        try (Stream<Path> files = Stream.concat(Files.walk(module.resolve("src/main/java")),
+                Files.walk(ROOT.resolve("service-support/src/main/java")))) {
             return files.filter(p -> p.toString().endsWith(".java")).anyMatch(p -> {
                 try {
                     String src = Files.readString(p);
