@@ -186,8 +186,7 @@ final class PartitionPlanner implements Runnable {
         }
         TransactionalPlanSink sink = new TransactionalPlanSink(producer, new TransactionalPlanSink.Topics(
                 settings.topics().batches(), settings.topics().runs(), checkpointPartition), mapRunId, offset,
-                settings.groupId(), () -> stopping, () -> listener.runEnded(mapRunId), c -> checkpoints.put(mapRunId, c),
-                settings.claimCheck());
+                settings.groupId(), () -> stopping, c -> checkpoints.put(mapRunId, c), settings.claimCheck());
         MapRunSpec spec;
         try {
             spec = SpecParser.parse(requested.spec());

@@ -40,11 +40,6 @@ public final class PlannerGroup implements AutoCloseable {
         };
 
         void planned(String mapRunId, PlanResult result);
-
-        /** True when the run has ended (aborted or failed) while it is still being planned. */
-        default boolean runEnded(String mapRunId) {
-            return false;
-        }
     }
 
     private final PlannerSettings settings;

@@ -33,7 +33,6 @@ final class TransactionalPlanSink implements PlanSink {
     private final Map<TopicPartition, OffsetAndMetadata> requestOffset;
     private final String groupId;
     private final BooleanSupplier stop;
-    private final BooleanSupplier runEnded;
     private final Consumer<PlanCheckpoint> committed;
     private final ClaimCheck claimCheck;
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
@@ -44,14 +43,13 @@ final class TransactionalPlanSink implements PlanSink {
 
     TransactionalPlanSink(Producer<String, byte[]> producer, Topics topics, String mapRunId,
                           Map<TopicPartition, OffsetAndMetadata> requestOffset, String groupId, BooleanSupplier stop,
-                          BooleanSupplier runEnded, Consumer<PlanCheckpoint> committed, ClaimCheck claimCheck) {
+                          Consumer<PlanCheckpoint> committed, ClaimCheck claimCheck) {
         this.producer = producer;
         this.topics = topics;
         this.mapRunId = mapRunId;
         this.requestOffset = requestOffset;
         this.groupId = groupId;
         this.stop = stop;
-        this.runEnded = runEnded;
         this.committed = committed;
         this.claimCheck = claimCheck;
     }
@@ -91,11 +89,6 @@ final class TransactionalPlanSink implements PlanSink {
     @Override
     public void failed(PlanningFailed failed) {
         finish(failed, PlanCheckpoint.of(mapRunId, failed.batchesPublished(), failed.itemsPublished(), null, true));
-    }
-
-    @Override
-    public boolean runEnded() {
-        return runEnded.getAsBoolean();
     }
 
     @Override

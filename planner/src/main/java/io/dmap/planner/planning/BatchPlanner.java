@@ -80,9 +80,6 @@ public final class BatchPlanner {
                 JsonNode after = position(items, index);
                 if (batcher.batches() != batchesBefore) {
                     progress.closed(batcher, index, before, after);
-                    if (sink.runEnded()) {
-                        break; // aborted or failed already: the rest would only be reported as never started
-                    }
                 }
                 maybeCheckpoint(progress);
                 before = after;

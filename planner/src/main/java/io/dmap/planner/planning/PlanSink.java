@@ -25,14 +25,6 @@ public interface PlanSink {
 
     void failed(PlanningFailed failed);
 
-    /**
-     * True when the run has already ended (aborted, or failed past its threshold): planning stops reading and
-     * reports the batches published so far as the whole plan, so the run can finish. Checked once per batch.
-     */
-    default boolean runEnded() {
-        return false;
-    }
-
     /** True when this planner must stop planning the run at once (it no longer owns it); checked before each item. */
     default boolean stopRequested() {
         return false;

@@ -1,8 +1,6 @@
 package io.dmap.planner.service;
 
-import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.topics.Topics;
-import io.dmap.planner.messaging.StatusView;
 import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.messaging.ClaimCheck;
 import io.dmap.planner.messaging.KafkaClients;
@@ -31,14 +29,12 @@ public class PlanningService {
     private final PlannerConfig config;
     private final MeterRegistry metrics;
     private final S3Client s3;
-    private final StatusView statusView;
     private PlannerGroup group;
 
     public PlanningService(KafkaClients kafka, ItemReaderFactory readers, PlannerConfig config, MeterRegistry metrics,
-                           S3Client s3, StatusView statusView) {
+                           S3Client s3) {
         this.kafka = kafka;
         this.s3 = s3;
-        this.statusView = statusView;
         this.readers = readers;
         this.config = config;
         this.metrics = metrics;
@@ -55,17 +51,7 @@ public class PlanningService {
                 new CheckpointPolicy(config.checkpointEveryBatches(), config.checkpointInterval()), Duration.ofSeconds(60),
                 new ClaimCheck(s3, config.claimCheck().bucket().orElse(null), config.claimCheck().prefix(),
                         config.claimCheck().maxMessageBytes()));
-        group = new PlannerGroup(settings, readers, Clock.systemUTC(), new PlannerGroup.Listener() {
-            @Override
-            public void planned(String mapRunId, PlanResult result) {
-                count(mapRunId, result);
-            }
-
-            @Override
-            public boolean runEnded(String mapRunId) {
-                return statusView.get(mapRunId).map(MapRunStatus::stopping).orElse(false);
-            }
-        });
+        group = new PlannerGroup(settings, readers, Clock.systemUTC(), this::count);
         group.start();
     }
 

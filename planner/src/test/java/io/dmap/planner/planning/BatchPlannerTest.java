@@ -74,25 +74,6 @@ class BatchPlannerTest {
     }
 
     @Test
-    void planningStopsWhenTheRunHasEndedAndReportsWhatItPublished() {
-        MapRunSpec spec = SpecParser.parse("""
-                {"ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}},
-                 "ItemBatcher": {"MaxItemsPerBatch": 3}, %s}
-                """.formatted(PROCESSOR));
-        CountingReader reader = new CountingReader(100, -1);
-        sink.endRunAfterBatches = 2;
-
-        PlanResult result = planner.plan("run-ended", spec, reader, 4);
-
-        assertEquals(new PlanResult(6, 2, null, null), result);
-        assertEquals(2, sink.batches.size());
-        assertEquals(6, reader.read, "no item is read past the batch after which the run ended");
-        RunPlanned planned = assertInstanceOf(RunPlanned.class, sink.runEvents.get(0));
-        assertEquals(6, planned.totalItems());
-        assertEquals(2, planned.totalBatches());
-    }
-
-    @Test
     void aReaderFailureFailsTheRunAfterPublishingTheClosedBatches() {
         MapRunSpec spec = SpecParser.parse("""
                 {"ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}},

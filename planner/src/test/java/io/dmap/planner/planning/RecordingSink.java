@@ -16,13 +16,6 @@ class RecordingSink implements PlanSink {
     final List<Placed> batches = new ArrayList<>();
     final List<Object> runEvents = new ArrayList<>();
     final List<PlanCheckpoint> checkpoints = new ArrayList<>();
-    /** Batches after which the run reports itself ended (aborted or failed); -1: never. */
-    int endRunAfterBatches = -1;
-
-    @Override
-    public boolean runEnded() {
-        return endRunAfterBatches >= 0 && batches.size() >= endRunAfterBatches;
-    }
     int flushes;
     /** After this many checkpoints the sink asks the planner to stop (a planner losing its run). */
     int stopAfterCheckpoints = Integer.MAX_VALUE;
