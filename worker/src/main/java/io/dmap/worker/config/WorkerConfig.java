@@ -26,6 +26,19 @@ public interface WorkerConfig {
     @WithDefault("200ms")
     Duration pollTimeout();
 
+    /** Limits on this worker's lanes. */
+    Lanes lanes();
+
+    interface Lanes {
+        /**
+         * How many of this worker's lanes may run a batch at the same time; 0 = as many as it has partitions.
+         * Set it to what one worker can afford (CPU, memory, downstream connections): more workers then raise
+         * the throughput, up to the partition count.
+         */
+        @WithDefault("0")
+        int max();
+    }
+
     /** Records fetched per poll; each lane holds at most this many batches in hand. */
     @WithDefault("10")
     int maxPollRecords();

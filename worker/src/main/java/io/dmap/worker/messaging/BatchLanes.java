@@ -28,6 +28,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * {@code map-batches} (group {@code worker.group-id}) → one {@link Lane} per assigned partition → {@link BatchExecutor}.
@@ -50,11 +51,14 @@ public class BatchLanes {
     private final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    /** worker.lanes.max: lanes beyond it wait here (their partitions stay paused); null when unlimited. */
+    private final Semaphore runSlots;
 
     public BatchLanes(KafkaSettings kafka, WorkerConfig config, BatchExecutor executor) {
         this.kafka = kafka;
         this.config = config;
         this.executor = executor;
+        this.runSlots = config.lanes().max() > 0 ? new Semaphore(config.lanes().max(), true) : null;
     }
 
     public void start() {
@@ -207,11 +211,17 @@ public class BatchLanes {
                     record.partition(), record.offset());
             return true;
         }
+        if (runSlots != null) {
+            runSlots.acquire(); // interrupted on revocation or shutdown: the batch is handed back, not run
+        }
         busy.incrementAndGet();
         try {
             return executor.execute(batch);
         } finally {
             busy.decrementAndGet();
+            if (runSlots != null) {
+                runSlots.release();
+            }
         }
     }
 

@@ -94,6 +94,39 @@ class ConcurrencyBoundTest {
         }
     }
 
+    @Test
+    void aWorkerRunsNoMoreBatchesAtOnceThanItsLanesMax(DmapInfra infra) throws Exception {
+        assertEquals(2, inFlightOnOneWorker(infra, 2), "worker.lanes.max = 2 caps the lanes running at once");
+        assertTrue(inFlightOnOneWorker(infra, 0) > 2, "without the cap every assigned partition runs at once");
+    }
+
+    /** One worker, a run over all partitions (MaxConcurrency 0), 12 one-second batches: the most in flight at once. */
+    private static int inFlightOnOneWorker(DmapInfra infra, int lanesMax) throws Exception {
+        String ns = "cap-" + UUID.randomUUID().toString().substring(0, 8);
+        DmapConfig dmap = TestConfigs.dmap(ns, PARTITIONS);
+        Topics topics = Topics.of(ns);
+        TopicCreator.ensure(infra.bootstrapServers(), topics, PARTITIONS, 2, (short) 1);
+        String run = "run-" + ns;
+        int batches = 12;
+        BatchLanes worker = lanes(infra, dmap, "group-" + ns, "solo", lanesMax);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infra.bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+             OutcomeReader reader = new OutcomeReader(infra.bootstrapServers(), topics.outcomes())) {
+            for (long b = 0; b < batches; b++) {
+                BatchMessage batch = BatchMessage.of(run, b, b, 1, Json.NODES.objectNode().put("b", b), WAIT_1S);
+                producer.send(new ProducerRecord<>(topics.batches(), Placement.partitionFor(run, b, 0, PARTITIONS),
+                        batch.key(), Json.toBytes(batch))).get();
+            }
+            List<ExecutionFinished> finished = reader.await(run, e -> e.stream()
+                            .filter(x -> x instanceof ExecutionFinished).count() >= batches).stream()
+                    .filter(e -> e instanceof ExecutionFinished).map(e -> (ExecutionFinished) e).toList();
+            assertEquals(batches, finished.size());
+            return maxInFlight(finished);
+        } finally {
+            worker.stop();
+        }
+    }
+
     /** The most intervals [startDate, stopDate) open at one instant (an end at t comes before a start at t). */
     static int maxInFlight(List<ExecutionFinished> executions) {
         record Edge(Instant at, int delta) {
@@ -127,7 +160,11 @@ class ConcurrencyBoundTest {
     }
 
     private static BatchLanes lanes(DmapInfra infra, DmapConfig dmap, String group, String name) {
-        WorkerConfig config = TestConfigs.worker(group, name, Duration.ofSeconds(30));
+        return lanes(infra, dmap, group, name, 0);
+    }
+
+    private static BatchLanes lanes(DmapInfra infra, DmapConfig dmap, String group, String name, int lanesMax) {
+        WorkerConfig config = TestConfigs.worker(group, name, Duration.ofSeconds(30), lanesMax);
         KafkaSettings kafka = TestConfigs.kafka(infra.bootstrapServers(), dmap, config);
         BatchExecutor executor = new BatchExecutor(new StateMachineInterpreter((r, p) -> p),
                 new OutcomePublisher(kafka, LargeOutputs.NONE, 512 * 1024), (id, redrive) -> false, (s, i, d) -> { }, name,

@@ -16,7 +16,12 @@ final class TestConfigs {
     }
 
     static WorkerConfig worker(String groupId, String name, Duration drainTimeout) {
+        return worker(groupId, name, drainTimeout, 0);
+    }
+
+    static WorkerConfig worker(String groupId, String name, Duration drainTimeout, int lanesMax) {
         return new WorkerConfig() {
+            public Lanes lanes() { return () -> lanesMax; }
             public String groupId() { return groupId; }
             public Optional<String> name() { return Optional.of(name); }
             public boolean enabled() { return true; }
