@@ -68,6 +68,6 @@ public final class Bench {
         report.note(String.format("whole harness: %.1f min.", (System.nanoTime() - t0) / 60e9));
         report.print(out);
         Path file = report.write(repo, o, quick);
-        out.println("results written to " + repo.relativize(file) + (quick ? "" : " and bench/README.md"));
+        out.println("results written to " + repo.relativize(file) + (quick || !o.tag().isBlank() ? "" : " and bench/README.md"));
     }
 }

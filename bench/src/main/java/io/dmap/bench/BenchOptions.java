@@ -18,19 +18,20 @@ import java.util.Set;
  * @param replayPartitions partitions of the replay's map-batches topic (= MaxConcurrency)
  * @param replayWait      seconds of the replay child's Wait state
  * @param runBudgetSeconds scenario 2 shrinks its item count when the warm-up's rate says one run would take longer
+ * @param tag             non-empty: results go to results/&lt;date&gt;-&lt;tag&gt;.md and the README is left alone
  */
 public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int workers, int partitions, int replayWorkers,
                            int runsSmall, int runsBig, int runsReplay, int throughputItems, int listingObjects,
-                           int replayItems, int replayPartitions, int replayWait, int runBudgetSeconds, boolean profile, String note) {
+                           int replayItems, int replayPartitions, int replayWait, int runBudgetSeconds, boolean profile, String note, String tag) {
 
     public static BenchOptions parse(Path repo, List<String> args) {
         Set<Integer> scenarios = new LinkedHashSet<>(List.of(1, 2, 3, 4));
         int workers = 2, partitions = 12, replayWorkers = 2;
-        int runsSmall = 5, runsBig = 2, runsReplay = 1;
+        int runsSmall = 5, runsBig = 3, runsReplay = 1;
         int items = 1_000_000, objects = 20_000, replayItems = 500_000, replayPartitions = 2000, replayWait = 16;
-        int budget = 180;
+        int budget = 300;
         boolean profile = true;
-        String note = "";
+        String note = "", tag = "";
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -58,12 +59,13 @@ public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int wor
                 case "--run-budget" -> budget = Integer.parseInt(args.get(++i));
                 case "--no-profile" -> profile = false;
                 case "--note" -> note = args.get(++i);
+                case "--tag" -> tag = args.get(++i);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
             }
         }
         Path home = repo.resolve("bench/target/run-" + System.currentTimeMillis());
         return new BenchOptions(repo, home, scenarios, workers, partitions, replayWorkers, runsSmall, runsBig, runsReplay,
-                items, objects, replayItems, replayPartitions, replayWait, budget, profile, note);
+                items, objects, replayItems, replayPartitions, replayWait, budget, profile, note, tag);
     }
 
     public static String usage() {
@@ -71,6 +73,6 @@ public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int wor
                 usage: bench/run.sh [--quick] [--scenarios 1,2,3,4] [--workers N] [--partitions P] [--replay-workers N]
                                     [--runs N] [--runs-big N] [--runs-replay N] [--items N] [--objects N]
                                     [--replay-items N] [--replay-partitions P] [--replay-wait S] [--run-budget SECONDS]
-                                    [--no-profile] [--note TEXT]""";
+                                    [--no-profile] [--note TEXT] [--tag NAME]""";
     }
 }

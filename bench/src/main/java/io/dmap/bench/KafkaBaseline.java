@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -33,19 +34,34 @@ final class KafkaBaseline {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
+        // assign(), not subscribe(): a group's first join can miss a topic created a moment ago and then waits for
+        // the next metadata refresh (minutes)
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, topic + "-group",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                      ProducerConfig.ACKS_CONFIG, "all",
                      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
-            consumer.subscribe(List.of(topic));
-            while (consumer.assignment().isEmpty()) {
-                consumer.poll(Duration.ofMillis(100));
+            List<TopicPartition> partitionList = new java.util.ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                partitionList.add(new TopicPartition(topic, p));
             }
+            // wait until every partition has a leader and a start offset, so the clock measures traffic, not topic creation
+            long ready = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (consumer.partitionsFor(topic).stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+                if (System.nanoTime() > ready) {
+                    throw new IllegalStateException("topic " + topic + " has partitions without a leader after 60 s");
+                }
+                Thread.sleep(100);
+            }
+            consumer.assign(partitionList);
+            consumer.seekToBeginning(partitionList);
+            for (TopicPartition tp : partitionList) {
+                consumer.position(tp, Duration.ofSeconds(30)); // resolves the start offset now, before producing
+            }
+            producer.partitionsFor(topic); // the producer's metadata too
             long t0 = System.nanoTime();
             Thread send = new Thread(() -> {
                 for (int i = 0; i < messages; i++) {
@@ -58,9 +74,6 @@ final class KafkaBaseline {
             while (seen < messages) {
                 var records = consumer.poll(Duration.ofMillis(200));
                 seen += records.count();
-                if (!records.isEmpty()) {
-                    consumer.commitAsync();
-                }
                 if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(5)) {
                     throw new IllegalStateException("baseline consumed only " + seen + " of " + messages);
                 }

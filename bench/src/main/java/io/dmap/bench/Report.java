@@ -82,7 +82,8 @@ final class Report {
     /** Writes the results file and the README table; returns the results file. */
     Path write(Path repo, BenchOptions o, boolean quick) throws IOException {
         String date = started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd"));
-        Path file = repo.resolve("bench/results/" + date + (quick ? "-quick" : "") + ".md");
+        String suffix = quick ? "-quick" : o.tag().isBlank() ? "" : "-" + o.tag();
+        Path file = repo.resolve("bench/results/" + date + suffix + ".md");
         Files.createDirectories(file.getParent());
         String machine = machine(repo);
         String body = "# dmap benchmark, " + started.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16) + " UTC\n\n"
@@ -94,7 +95,7 @@ final class Report {
                 + "## Notes\n\n" + notes + "\n"
                 + (profiles.isEmpty() ? "" : "## Profiles (JFR execution samples, whole scenario)\n\n```\n" + profiles + "```\n");
         Files.writeString(file, body, StandardCharsets.UTF_8);
-        if (!quick) {
+        if (!quick && o.tag().isBlank()) {
             updateReadme(repo.resolve("bench/README.md"), file.getFileName().toString(), machine);
         }
         return file;
@@ -151,9 +152,9 @@ final class Report {
             String head = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             Process s = new ProcessBuilder("git", "-C", repo.toString(), "status", "--porcelain", "--untracked-files=no")
                     .redirectErrorStream(true).start();
-            String dirty = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return head + (dirty.isEmpty() ? "" : " (with uncommitted changes in: "
-                    + String.join(", ", dirty.lines().map(l -> l.substring(3)).toList()) + ")");
+            List<String> dirty = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.length() > 3).map(l -> l.substring(3)).toList(); // "XY path"
+            return head + (dirty.isEmpty() ? "" : " (with uncommitted changes in: " + String.join(", ", dirty) + ")");
         } catch (IOException e) {
             return "?";
         }
