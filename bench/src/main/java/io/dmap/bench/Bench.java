@@ -58,6 +58,7 @@ public final class Bench {
             attempt(2, o, report, out, s::throughput);
             attempt(3, o, report, out, s::listing);
             attempt(4, o, report, out, () -> s.replay(jvm));
+            attempt(5, o, report, out, () -> s.scaleOut(jvm));
         } catch (Exception e) {
             report.note("the harness stopped early: " + e);
             report.print(out);

@@ -70,8 +70,14 @@ final class BenchCluster implements AutoCloseable {
      */
     void restartServices(String namespace, int batchPartitions, int workers, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        restartServices(namespace, batchPartitions, workers, jvmOptions, Map.of());
+    }
+
+    /** As above, with more service configuration (e.g. {@code worker.lanes.max}). */
+    void restartServices(String namespace, int batchPartitions, int workers, List<String> jvmOptions,
+                         Map<String, String> config) throws IOException, InterruptedException {
         cluster.stopServices(Duration.ofSeconds(20));
-        Map<String, String> extra = new HashMap<>();
+        Map<String, String> extra = new HashMap<>(config);
         extra.put("dmap.topics.namespace", namespace);
         extra.put("dmap.topics.batch-partitions", Integer.toString(batchPartitions));
         extra.put("quarkus.kafka-streams.application-id", "dmap-aggregator-" + namespace);

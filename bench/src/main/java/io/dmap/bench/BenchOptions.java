@@ -25,7 +25,7 @@ public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int wor
                            int replayItems, int replayPartitions, int replayWait, int runBudgetSeconds, boolean profile, String note, String tag) {
 
     public static BenchOptions parse(Path repo, List<String> args) {
-        Set<Integer> scenarios = new LinkedHashSet<>(List.of(1, 2, 3, 4));
+        Set<Integer> scenarios = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5));
         int workers = 2, partitions = 12, replayWorkers = 2;
         int runsSmall = 5, runsBig = 3, runsReplay = 1;
         int items = 1_000_000, objects = 20_000, replayItems = 500_000, replayPartitions = 2000, replayWait = 16;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The four scenarios of issue 7, each measured beside its baseline in the same harness run. */
+/** The scenarios of issue 7 (and the worker scale-out of issue 4), each measured beside a baseline in the same harness run. */
 final class Scenarios {
 
     static final String RESULTS = "bench-results";
@@ -221,6 +221,32 @@ final class Scenarios {
         report.add(new Row("4 replay", String.format("wall time, %,d items / %,d batches, Wait %d s", items, items / 250, o.replayWait()),
                 "s", wall, "floor (one Wait)", List.of((double) o.replayWait()), false, "AWS demo: under 150 s"));
         report.add(new Row("4 replay", "planning (RunRequested → RunPlanned)", "s", planned, "", List.of(), false, ""));
+    }
+
+    /**
+     * 5. Scale-out: a sleep-bound child (48 batches of Wait 1 s over 12 partitions) with {@code worker.lanes.max} 2, on
+     * 1, 2 and 4 workers. Without a lane cap one worker already runs every partition at once; with it, each worker
+     * does a bounded share and the wall time should fall with the number of workers, to 48 s / min(2 × workers, 12).
+     */
+    void scaleOut(List<String> jvmOptions) throws Exception {
+        int batches = 48, cap = 2, partitions = 12;
+        out.printf("%n[5] scale-out: %d batches of Wait 1 s over %d partitions, worker.lanes.max %d, on 1, 2 and 4 workers%n",
+                batches, partitions, cap);
+        ensureJsonl(batches);
+        for (int workers : new int[]{1, 2, 4}) {
+            cluster.restartServices("scale" + workers, partitions, workers, jvmOptions,
+                    Map.of("worker.lanes.max", Integer.toString(cap)));
+            awaitAssigned(Duration.ofMinutes(3));
+            RunTiming t = new MapRuns(cluster.planner()).run(Specs.jsonl("bench-scale", ITEMS, ITEMS_KEY, batches, 1, 0,
+                    Specs.wait(1), null), Duration.ofMillis(200), Duration.ofMinutes(5));
+            check(t, batches);
+            double floor = (double) batches / Math.min(cap * workers, partitions);
+            out.printf("  %d worker(s): all batches done %.1f s after POST, SUCCEEDED at %.1f s (floor %.0f s)%n",
+                    workers, t.allFinished(), t.terminal(), floor);
+            report.add(new Row("5 scale-out", String.format("%d worker(s), lanes.max %d: POST → all %d batches (Wait 1 s) done",
+                    workers, cap, batches), "s", List.of(t.allFinished()), "floor: 48 s / running lanes",
+                    List.of(floor), false, ""));
+        }
     }
 
     /** Waits until the workers together hold every map-batches partition (their readiness says they poll). */
