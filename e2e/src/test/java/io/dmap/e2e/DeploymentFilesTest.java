@@ -70,6 +70,18 @@ class DeploymentFilesTest {
         }
     }
 
+    /** Where Debian's docker-compose is installed (no Docker engine needed), compose itself must accept the file. */
+    @Test
+    void dockerComposeConfigAcceptsTheFile() throws Exception {
+        Path compose = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(dir -> Path.of(dir, "docker-compose")).filter(Files::isExecutable).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(compose != null, "docker-compose is not installed here");
+        Process p = new ProcessBuilder(compose.toString(), "-f", ROOT.resolve("docker-compose.yml").toString(), "config", "-q")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), "docker-compose config rejected docker-compose.yml: " + output);
+    }
+
     @Test
     void everyDocumentedKeyIsReadByItsServices() throws IOException {
         Map<String, Documented> table = configTable();
