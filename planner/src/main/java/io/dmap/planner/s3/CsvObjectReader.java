@@ -1,12 +1,10 @@
 package io.dmap.planner.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.MapRunSpec.ReaderConfig;
 import io.dmap.planner.planning.ItemReader;
 import io.dmap.planner.planning.ItemStream;
-import io.dmap.planner.planning.MalformedItemException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
@@ -133,15 +131,7 @@ final class CsvObjectReader implements ItemReader {
             pending = null;
             offset = in.offset();
             line = in.line();
-            if (fields.size() != headers.size()) {
-                throw new MalformedItemException(source, records.line(), records.raw(), records.rawLength(),
-                        "expected " + headers.size() + " CSV fields but found " + fields.size());
-            }
-            ObjectNode item = Json.NODES.objectNode();
-            for (int i = 0; i < fields.size(); i++) {
-                item.put(headers.get(i), fields.get(i));
-            }
-            return item;
+            return records.item(fields, headers, source, "CSV fields");
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.dmap.planner.s3;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.common.json.Json;
 import io.dmap.planner.planning.ItemReaderException;
 import io.dmap.planner.planning.MalformedItemException;
 
@@ -114,6 +116,22 @@ final class CsvRecords {
 
     int rawLength() {
         return rawLength;
+    }
+
+    /**
+     * The last record as an item: each field under its name. A record with another number of fields is a malformed
+     * item (that item fails, the run goes on); {@code fieldsLabel} says what was expected, e.g. "CSV fields".
+     */
+    ObjectNode item(List<String> fields, List<String> names, String source, String fieldsLabel) {
+        if (fields.size() != names.size()) {
+            throw new MalformedItemException(source, line(), raw(), rawLength(),
+                    "expected " + names.size() + " " + fieldsLabel + " but found " + fields.size());
+        }
+        ObjectNode item = Json.NODES.objectNode();
+        for (int i = 0; i < fields.size(); i++) {
+            item.put(names.get(i), fields.get(i));
+        }
+        return item;
     }
 
     private void keep(int b) {

@@ -1,12 +1,10 @@
 package io.dmap.planner.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.common.json.Json;
 import io.dmap.planner.planning.ItemReader;
 import io.dmap.planner.planning.ItemReaderException;
 import io.dmap.planner.planning.ItemStream;
-import io.dmap.planner.planning.MalformedItemException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
@@ -156,16 +154,7 @@ final class ManifestReader implements ItemReader {
             List<String> fields = pending;
             pending = null;
             rows++;
-            List<String> schema = manifest.schema();
-            if (fields.size() != schema.size()) {
-                throw new MalformedItemException(source, records.line(), records.raw(), records.rawLength(),
-                        "expected " + schema.size() + " fields (fileSchema) but found " + fields.size());
-            }
-            ObjectNode item = Json.NODES.objectNode();
-            for (int i = 0; i < fields.size(); i++) {
-                item.put(schema.get(i), fields.get(i));
-            }
-            return item;
+            return records.item(fields, manifest.schema(), source, "fields (fileSchema)");
         }
 
         @Override
