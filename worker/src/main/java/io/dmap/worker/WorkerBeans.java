@@ -8,7 +8,7 @@ import io.dmap.worker.execution.BatchMetrics;
 import io.dmap.worker.messaging.OutcomePublisher;
 import io.dmap.worker.messaging.RunStatusView;
 import io.dmap.worker.s3.S3BatchInputs;
-import io.dmap.worker.statemachine.StateMachineInterpreter;
+import io.dmap.asl.StateMachineInterpreter;
 import io.dmap.worker.task.HttpInvoke;
 import io.dmap.worker.task.LambdaInvoke;
 import io.dmap.worker.task.S3Actions;

@@ -6,7 +6,7 @@ import io.dmap.common.events.ItemError;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.json.Json;
-import io.dmap.common.spec.MapRunSpec;
+import io.dmap.asl.map.MapRunSpec;
 import io.dmap.common.spec.Placement;
 
 import java.time.Clock;

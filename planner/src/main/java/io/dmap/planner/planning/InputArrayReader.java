@@ -2,7 +2,7 @@ package io.dmap.planner.planning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.json.Json;
-import io.dmap.common.spec.JsonPaths;
+import io.dmap.asl.map.JsonPaths;
 
 /**
  * No ItemReader: the items are the JSON array at {@code ItemsPath} in the request's {@code Input}. Position:

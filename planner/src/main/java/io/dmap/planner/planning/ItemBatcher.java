@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.common.json.Json;
-import io.dmap.common.spec.MapRunSpec.ItemBatcherSpec;
+import io.dmap.asl.map.MapRunSpec.ItemBatcherSpec;
 
 import java.util.function.Consumer;
 

@@ -1,6 +1,6 @@
 package io.dmap.planner.planning;
 
-import io.dmap.common.spec.MapRunSpec;
+import io.dmap.asl.map.MapRunSpec;
 
 /** Chooses the {@link ItemReader} for a run's spec; the seam where further sources plug in. */
 public interface ItemReaderFactory {

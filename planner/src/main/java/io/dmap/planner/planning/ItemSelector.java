@@ -3,7 +3,7 @@ package io.dmap.planner.planning;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.common.json.Json;
-import io.dmap.common.spec.JsonPaths;
+import io.dmap.asl.map.JsonPaths;
 import io.dmap.common.spec.SpecException;
 
 import java.util.Iterator;

@@ -2,7 +2,7 @@ package io.dmap.planner.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.json.Json;
-import io.dmap.common.spec.MapRunSpec.ReaderConfig;
+import io.dmap.asl.map.MapRunSpec.ReaderConfig;
 import io.dmap.planner.planning.ItemReader;
 import io.dmap.planner.planning.ItemStream;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,8 +1,8 @@
 package io.dmap.planner.s3;
 
-import io.dmap.common.spec.MapRunSpec;
-import io.dmap.common.spec.MapRunSpec.ItemReaderSpec;
-import io.dmap.common.spec.MapRunSpec.ReaderConfig;
+import io.dmap.asl.map.MapRunSpec;
+import io.dmap.asl.map.MapRunSpec.ItemReaderSpec;
+import io.dmap.asl.map.MapRunSpec.ReaderConfig;
 import io.dmap.planner.planning.InputArrayReader;
 import io.dmap.planner.planning.ItemReader;
 import io.dmap.planner.planning.ItemReaderFactory;

@@ -3,7 +3,7 @@ package io.dmap.planner.service;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.spec.Arns;
-import io.dmap.common.spec.MapRunSpec;
+import io.dmap.asl.map.MapRunSpec;
 
 import java.time.Instant;
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.json.Json;
-import io.dmap.common.spec.MapRunSpec;
+import io.dmap.asl.map.MapRunSpec;
 import io.dmap.common.spec.Placement;
-import io.dmap.common.spec.SpecParser;
+import io.dmap.asl.map.SpecParser;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

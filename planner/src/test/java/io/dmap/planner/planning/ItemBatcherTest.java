@@ -2,7 +2,7 @@ package io.dmap.planner.planning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.json.Json;
-import io.dmap.common.spec.MapRunSpec.ItemBatcherSpec;
+import io.dmap.asl.map.MapRunSpec.ItemBatcherSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.dmap.planner.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.json.Json;
-import io.dmap.common.spec.MapRunSpec;
-import io.dmap.common.spec.SpecParser;
+import io.dmap.asl.map.MapRunSpec;
+import io.dmap.asl.map.SpecParser;
 import io.dmap.planner.planning.ItemReader;
 import io.dmap.planner.planning.ItemReaderException;
 import io.dmap.planner.planning.ItemStream;

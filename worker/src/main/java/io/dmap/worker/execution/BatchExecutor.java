@@ -6,9 +6,9 @@ import io.dmap.common.events.ExecutionFinished;
 import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.spec.Arns;
-import io.dmap.worker.statemachine.ExecutionContext;
-import io.dmap.worker.statemachine.ExecutionResult;
-import io.dmap.worker.statemachine.StateMachineInterpreter;
+import io.dmap.asl.ExecutionContext;
+import io.dmap.asl.ExecutionResult;
+import io.dmap.asl.StateMachineInterpreter;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.dmap.worker.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.common.json.Json;
-import io.dmap.worker.statemachine.StatesError;
+import io.dmap.asl.StatesError;
 
 import java.io.IOException;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.dmap.worker.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.common.json.Json;
-import io.dmap.worker.statemachine.StatesError;
+import io.dmap.asl.StatesError;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;

@@ -1,8 +1,8 @@
 package io.dmap.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dmap.worker.statemachine.StatesError;
-import io.dmap.worker.statemachine.TaskResource;
+import io.dmap.asl.StatesError;
+import io.dmap.asl.TaskResource;
 
 /**
  * The Task resources a worker can call itself: {@code arn:aws:states:::http:invoke}, {@code arn:aws:states:::lambda:invoke}

@@ -9,7 +9,7 @@ import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.ItemError;
 import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.json.Json;
-import io.dmap.worker.statemachine.StateMachineInterpreter;
+import io.dmap.asl.StateMachineInterpreter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

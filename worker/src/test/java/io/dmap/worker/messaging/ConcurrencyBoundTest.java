@@ -18,7 +18,7 @@ import io.dmap.worker.config.WorkerConfig;
 import io.dmap.worker.execution.BatchExecutor;
 import io.dmap.worker.execution.LargeOutputs;
 import io.dmap.worker.s3.S3BatchInputs;
-import io.dmap.worker.statemachine.StateMachineInterpreter;
+import io.dmap.asl.StateMachineInterpreter;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -15,7 +15,7 @@ import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.config.WorkerConfig;
 import io.dmap.worker.execution.BatchExecutor;
 import io.dmap.worker.s3.S3BatchInputs;
-import io.dmap.worker.statemachine.StateMachineInterpreter;
+import io.dmap.asl.StateMachineInterpreter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;

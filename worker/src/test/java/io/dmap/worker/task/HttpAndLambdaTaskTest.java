@@ -2,9 +2,9 @@ package io.dmap.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.json.Json;
-import io.dmap.worker.statemachine.ExecutionContext;
-import io.dmap.worker.statemachine.ExecutionResult;
-import io.dmap.worker.statemachine.StateMachineInterpreter;
+import io.dmap.asl.ExecutionContext;
+import io.dmap.asl.ExecutionResult;
+import io.dmap.asl.StateMachineInterpreter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,81 @@
+package io.dmap.asl.map;
+
+import io.dmap.common.spec.FailureThreshold;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/**
+ * A Distributed Map state as posted to {@code POST /map-runs}, validated. Field names follow the Amazon
+ * States Language; {@link SpecParser} builds it. Optional parts are null when absent.
+ *
+ * @param itemReader    where items come from; null means the array at {@code itemsPath} in {@code input}
+ * @param itemProcessor the child state machine ({@code StartAt}, {@code States}) as posted, validated
+ * @param raw           the whole posted JSON
+ */
+public record MapRunSpec(
+        String name,
+        String label,
+        ItemReaderSpec itemReader,
+        String itemsPath,
+        JsonNode input,
+        JsonNode itemSelector,
+        ItemBatcherSpec itemBatcher,
+        int maxConcurrency,
+        Integer toleratedFailureCount,
+        Double toleratedFailurePercentage,
+        JsonNode itemProcessor,
+        String executionType,
+        ResultWriterSpec resultWriter,
+        JsonNode raw) {
+
+    public FailureThreshold threshold() {
+        return new FailureThreshold(toleratedFailureCount, toleratedFailurePercentage);
+    }
+
+    public enum ReaderResource {
+        LIST_OBJECTS_V2("arn:aws:states:::s3:listObjectsV2"),
+        GET_OBJECT("arn:aws:states:::s3:getObject");
+
+        public final String arn;
+
+        ReaderResource(String arn) {
+            this.arn = arn;
+        }
+    }
+
+    public enum InputType { CSV, JSON, JSONL, MANIFEST }
+
+    public enum CsvDelimiter {
+        COMMA(','), PIPE('|'), SEMICOLON(';'), SPACE(' '), TAB('\t');
+
+        public final char character;
+
+        CsvDelimiter(char character) {
+            this.character = character;
+        }
+    }
+
+    /** ItemReader. {@code prefix} for listObjectsV2; {@code key}/{@code versionId} for getObject. */
+    public record ItemReaderSpec(ReaderResource resource, String bucket, String prefix, String key, String versionId,
+                                 ReaderConfig readerConfig) {
+    }
+
+    /**
+     * ItemReader.ReaderConfig. {@code inputType} null for a plain listing; {@code csvHeaders} set only with
+     * CSVHeaderLocation GIVEN; {@code maxItems} null for no limit; {@code loadAndFlatten} for Transformation
+     * LOAD_AND_FLATTEN.
+     */
+    public record ReaderConfig(InputType inputType, boolean headersGiven, List<String> csvHeaders,
+                               CsvDelimiter csvDelimiter, Long maxItems, boolean loadAndFlatten) {
+        public static final ReaderConfig DEFAULT = new ReaderConfig(null, false, null, CsvDelimiter.COMMA, null, false);
+    }
+
+    /** ItemBatcher: whichever of the two limits is hit first closes a batch; nulls mean no limit of that kind. */
+    public record ItemBatcherSpec(Integer maxItemsPerBatch, Integer maxInputBytesPerBatch, JsonNode batchInput) {
+    }
+
+    /** ResultWriter: {@code outputType} JSON or JSONL, {@code transformation} NONE, COMPACT or FLATTEN. */
+    public record ResultWriterSpec(String bucket, String prefix, String outputType, String transformation) {
+    }
+}

@@ -1,0 +1,101 @@
+package io.dmap.asl;
+
+import io.dmap.common.json.Json;
+import io.dmap.common.spec.SpecException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class StateMachineParserTest {
+
+    /** One state named S around {@code state}, plus a terminal state Done; single quotes stand for double quotes. */
+    private static void validate(String state) {
+        String machine = "{'StartAt':'S','States':{'S':" + state + ",'Done':{'Type':'Succeed'}}}";
+        StateMachineParser.validate(Json.parse(machine.replace('\'', '"')), "ItemProcessor");
+    }
+
+    private static void assertRejected(String state, String field, String reasonPart) {
+        SpecException e = assertThrows(SpecException.class, () -> validate(state));
+        assertEquals(field, e.field(), e.getMessage());
+        assertEquals(true, e.reason().contains(reasonPart), e.getMessage());
+    }
+
+    @Test
+    void acceptsTheFullVocabulary() {
+        assertDoesNotThrow(() -> validate("{'Type':'Task','Resource':'arn:aws:states:::http:invoke',"
+                + "'Parameters':{'ApiEndpoint':'http://x','Method':'GET','Headers':{'a.$':'$$.Execution.Name'}},"
+                + "'ResultSelector':{'b.$':'States.JsonToString($.ResponseBody)'},'ResultPath':'$.r','OutputPath':'$',"
+                + "'TimeoutSeconds':5,'Retry':[{'ErrorEquals':['States.Timeout'],'IntervalSeconds':1,'MaxAttempts':0,"
+                + "'BackoffRate':1.5,'MaxDelaySeconds':10,'JitterStrategy':'FULL'},{'ErrorEquals':['States.ALL']}],"
+                + "'Catch':[{'ErrorEquals':['States.ALL'],'ResultPath':'$.err','Next':'Done'}],'Next':'Done'}"));
+        assertDoesNotThrow(() -> validate("{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:1:function:f','End':true}"));
+        assertDoesNotThrow(() -> validate("{'Type':'Choice','Choices':[{'And':[{'Variable':'$.a','IsPresent':true},"
+                + "{'Not':{'Variable':'$.a','StringMatches':'x*'}},{'Variable':'$.a','NumericLessThanEqualsPath':'$.b'}],"
+                + "'Next':'Done'},{'Variable':'$.t','TimestampGreaterThan':'2020-01-01T00:00:00Z','Next':'Done'}],'Default':'Done'}"));
+        assertDoesNotThrow(() -> validate("{'Type':'Wait','TimestampPath':'$.t','InputPath':null,'Next':'Done'}"));
+    }
+
+    @Test
+    void acceptsParallelAndInlineMapAndChecksInsideThem() {
+        assertDoesNotThrow(() -> validate("{'Type':'Parallel','Branches':[{'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}}],"
+                + "'Catch':[{'ErrorEquals':['States.ALL'],'Next':'Done'}],'Next':'Done'}"));
+        assertDoesNotThrow(() -> validate("{'Type':'Map','ItemsPath':'$.items','ItemSelector':{'v.$':'$$.Map.Item.Value'},"
+                + "'ItemProcessor':{'ProcessorConfig':{'Mode':'INLINE'},'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}},'End':true}"));
+        assertRejected("{'Type':'Parallel','Branches':[{'StartAt':'A','States':{'A':{'Type':'Pass','Next':'Done'}}}],'End':true}",
+                "ItemProcessor.States.S.Branches[0].States.A.Next", "names no state");
+        assertRejected("{'Type':'Map','ItemProcessor':{'ProcessorConfig':{'Mode':'DISTRIBUTED'},'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}},'End':true}",
+                "ItemProcessor.States.S.ItemProcessor.ProcessorConfig.Mode", "INLINE");
+        assertRejected("{'Type':'Map','End':true}", "ItemProcessor.States.S.ItemProcessor", "is required");
+        assertRejected("{'End':true}", "ItemProcessor.States.S.Type", "must be one of");
+    }
+
+    @Test
+    void rejectsUnsupportedTaskResources() {
+        assertRejected("{'Type':'Task','Resource':'arn:aws:states:::sqs:sendMessage','End':true}",
+                "ItemProcessor.States.S.Resource", "is not supported by dmap");
+        assertRejected("{'Type':'Task','Resource':'arn:aws:states:::aws-sdk:s3:deleteObject','End':true}",
+                "ItemProcessor.States.S.Resource", "is not supported by dmap");
+    }
+
+    @Test
+    void rejectsBadChoiceRules() {
+        assertRejected("{'Type':'Choice','Choices':[{'Variable':'$.a','StringEqual':'x','Next':'Done'}]}",
+                "ItemProcessor.States.S.Choices[0].StringEqual", "not a comparison operator");
+        assertRejected("{'Type':'Choice','Choices':[{'Variable':'$.a','NumericEquals':'1','Next':'Done'}]}",
+                "ItemProcessor.States.S.Choices[0].NumericEquals", "must be a number");
+        assertRejected("{'Type':'Choice','Choices':[{'Variable':'a','IsNull':true,'Next':'Done'}]}",
+                "ItemProcessor.States.S.Choices[0].Variable", "starting with '$'");
+        assertRejected("{'Type':'Choice','Choices':[{'And':[],'Next':'Done'}]}",
+                "ItemProcessor.States.S.Choices[0].And", "non-empty");
+        assertRejected("{'Type':'Choice','Choices':[{'Not':{'Variable':'$.a','IsNull':true,'Next':'Done'},'Next':'Done'}]}",
+                "ItemProcessor.States.S.Choices[0].Not.Next", "only top-level");
+        assertRejected("{'Type':'Choice','Choices':[{'Variable':'$.a','IsNull':true,'IsString':true,'Next':'Done'}]}",
+                "ItemProcessor.States.S.Choices[0]", "exactly one operator");
+    }
+
+    @Test
+    void rejectsBadRetryAndCatch() {
+        assertRejected("{'Type':'Task','Resource':'arn:aws:states:::http:invoke','Retry':[{'ErrorEquals':[]}],'End':true}",
+                "ItemProcessor.States.S.Retry[0].ErrorEquals", "non-empty");
+        assertRejected("{'Type':'Task','Resource':'arn:aws:states:::http:invoke','Retry':[{'ErrorEquals':['E'],'BackoffRate':0.5}],'End':true}",
+                "ItemProcessor.States.S.Retry[0].BackoffRate", "at least 1.0");
+        assertRejected("{'Type':'Task','Resource':'arn:aws:states:::http:invoke','Catch':[{'ErrorEquals':['States.ALL'],'Next':'Done'},"
+                + "{'ErrorEquals':['E'],'Next':'Done'}],'End':true}", "ItemProcessor.States.S.Catch[0].ErrorEquals", "States.ALL");
+        assertRejected("{'Type':'Task','Resource':'arn:aws:states:::http:invoke','Catch':[{'ErrorEquals':['E'],'Next':'Nowhere'}],'End':true}",
+                "ItemProcessor.States.S.Catch[0].Next", "names no state");
+        assertRejected("{'Type':'Task','Resource':'arn:aws:states:::http:invoke','TimeoutSeconds':0,'End':true}",
+                "ItemProcessor.States.S.TimeoutSeconds", "from 1");
+    }
+
+    @Test
+    void rejectsBadPathsAndTemplates() {
+        assertRejected("{'Type':'Pass','InputPath':'a','End':true}", "ItemProcessor.States.S.InputPath", "starting with '$'");
+        assertRejected("{'Type':'Pass','ResultPath':'$$.x','End':true}", "ItemProcessor.States.S.ResultPath", "reference path");
+        assertRejected("{'Type':'Pass','Parameters':{'x':{'y.$':'plain'}},'End':true}",
+                "ItemProcessor.States.S.Parameters.x.y.$", "'.$'");
+        assertRejected("{'Type':'Wait','Seconds':-1,'Next':'Done'}", "ItemProcessor.States.S.Seconds", "from 0");
+        assertRejected("{'Type':'Pass','QueryLanguage':'JSONata','End':true}", "ItemProcessor.States.S.QueryLanguage", "only JSONPath");
+    }
+}
