@@ -21,7 +21,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response invalidDefinition(SpecException e) {
-        return json(400, new ErrorBody("InvalidDefinition", e.field(), e.getMessage()));
+        return json(400, new ErrorBody("InvalidDefinition", e.field(), e.getMessage(), e.problems()));
     }
 
     @ServerExceptionMapper
