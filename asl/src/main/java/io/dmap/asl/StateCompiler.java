@@ -186,7 +186,7 @@ final class StateCompiler {
             Value c = null;
             if (condition == null) {
                 problems.add(path + ".Condition", "is required in a JSONata choice rule");
-            } else if (!condition.isBoolean() && !JsonataValues.isExpression(condition)) {
+            } else if (!condition.isBoolean() && !JsonataFields.isExpression(condition)) {
                 problems.add(path + ".Condition", "must be a JSONata expression {% ... %} or a boolean");
             } else {
                 c = values.jsonata(condition, path + ".Condition");

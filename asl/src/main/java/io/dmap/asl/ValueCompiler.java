@@ -66,7 +66,7 @@ final class ValueCompiler {
     }
 
     Value jsonata(JsonNode value, String path) {
-        return value == null ? null : JsonataValues.template(value, path, problems);
+        return value == null ? null : JsonataFields.template(value, path, problems);
     }
 
     /**
@@ -86,7 +86,7 @@ final class ValueCompiler {
         if (constant == null) {
             return null;
         }
-        if (language == QueryLanguage.JSONATA && JsonataValues.isExpression(constant)) {
+        if (language == QueryLanguage.JSONATA && JsonataFields.isExpression(constant)) {
             return jsonata(constant, path + "." + field);
         }
         if (!constant.isIntegralNumber() || constant.longValue() < min || constant.longValue() > MAX_SECONDS) {
@@ -107,7 +107,7 @@ final class ValueCompiler {
         if (constant == null) {
             return path(node.get("TimestampPath"), path + ".TimestampPath");
         }
-        if (language == QueryLanguage.JSONATA && JsonataValues.isExpression(constant)) {
+        if (language == QueryLanguage.JSONATA && JsonataFields.isExpression(constant)) {
             return jsonata(constant, path + ".Timestamp");
         }
         if (!constant.isTextual() || Timestamps.parse(constant.asText()) == null) {
