@@ -1,6 +1,7 @@
 package io.dmap.asl.map;
 
 import io.dmap.common.spec.SpecException;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.asl.StateMachineParser;
@@ -9,6 +10,7 @@ import io.dmap.asl.map.MapRunSpec.CsvDelimiter;
 import io.dmap.asl.map.MapRunSpec.InputType;
 import io.dmap.asl.map.MapRunSpec.ItemBatcherSpec;
 import io.dmap.asl.map.MapRunSpec.ItemReaderSpec;
+import io.dmap.asl.map.MapRunSpec.ManifestType;
 import io.dmap.asl.map.MapRunSpec.ReaderConfig;
 import io.dmap.asl.map.MapRunSpec.ReaderResource;
 import io.dmap.asl.map.MapRunSpec.ResultWriterSpec;
@@ -29,6 +31,8 @@ public final class SpecParser {
     private static final Pattern NAME_CHARS = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]+");
     private static final int MAX_LABEL = 40;
     private static final int MAX_NAME = 80;
+    /** AWS: an ItemsPointer is shorter than 2000 characters. */
+    private static final int MAX_ITEMS_POINTER = 1999;
 
     private SpecParser() {
     }
@@ -154,16 +158,26 @@ public final class SpecParser {
                 throw new SpecException(r.at("ReaderConfig.InputType"),
                         "only applies to listObjectsV2 with Transformation LOAD_AND_FLATTEN");
             }
+            if (config.manifestType() != null) {
+                String field = r.get("ReaderConfig").has("ManifestType") ? "ManifestType" : "InputType";
+                throw new SpecException(r.at("ReaderConfig." + field), "a manifest is read with getObject, not with listObjectsV2");
+            }
             return new ItemReaderSpec(resource, bucket, params.string("Prefix", false), null, null, config);
         }
         String key = params.string("Key", true);
         if (config.inputType() == null) {
-            throw new SpecException(r.at("ReaderConfig.InputType"), "is required for getObject (CSV, JSON, JSONL or MANIFEST)");
+            throw new SpecException(r.at("ReaderConfig.InputType"),
+                    "is required for getObject (CSV, JSON, JSONL, PARQUET or MANIFEST)");
         }
         if (config.loadAndFlatten()) {
             throw new SpecException(r.at("ReaderConfig.Transformation"), "LOAD_AND_FLATTEN only applies to listObjectsV2");
         }
-        return new ItemReaderSpec(resource, bucket, null, key, params.string("VersionId", false), config);
+        String versionId = params.string("VersionId", false);
+        if (versionId != null && config.inputType() == InputType.PARQUET) {
+            // AWS: "Parquet does not accept VersionId" (a Parquet file is read by ranges, each of the latest object)
+            throw new SpecException(params.at("VersionId"), "is not accepted with InputType PARQUET");
+        }
+        return new ItemReaderSpec(resource, bucket, null, key, versionId, config);
     }
 
     private static ReaderConfig readerConfig(Fields c) {
@@ -171,6 +185,20 @@ public final class SpecParser {
             return ReaderConfig.DEFAULT;
         }
         InputType inputType = c.choice("InputType", InputType.class, null);
+        ManifestType manifestType = c.choice("ManifestType", ManifestType.class, null);
+        if (manifestType == ManifestType.S3_INVENTORY) {
+            if (inputType != null) {
+                throw new SpecException(c.at("InputType"), "must not be set with ManifestType S3_INVENTORY (its data files are CSV)");
+            }
+            inputType = InputType.MANIFEST;
+        } else if (manifestType == ManifestType.ATHENA_DATA && inputType != InputType.CSV
+                && inputType != InputType.JSONL && inputType != InputType.PARQUET) {
+            throw new SpecException(c.at("InputType"), inputType == null
+                    ? "is required with ManifestType ATHENA_DATA (the data files' format: CSV, JSONL or PARQUET)"
+                    : "'" + inputType + "' is not one of [CSV, JSONL, PARQUET] (the data files' format with ManifestType ATHENA_DATA)");
+        } else if (manifestType == null && inputType == InputType.MANIFEST) {
+            manifestType = ManifestType.S3_INVENTORY;
+        }
         String location = c.string("CSVHeaderLocation", false);
         boolean given = false;
         List<String> headers = null;
@@ -187,13 +215,28 @@ public final class SpecParser {
             throw new SpecException(c.at(location != null ? "CSVHeaderLocation" : "CSVDelimiter"), "only applies to InputType CSV");
         }
         CsvDelimiter delimiter = c.choice("CSVDelimiter", CsvDelimiter.class, CsvDelimiter.COMMA);
+        String pointer = c.string("ItemsPointer", false);
+        if (pointer != null) {
+            if (inputType != InputType.JSON) {
+                throw new SpecException(c.at("ItemsPointer"), "only applies to InputType JSON");
+            }
+            if (pointer.length() > MAX_ITEMS_POINTER) {
+                throw new SpecException(c.at("ItemsPointer"), "must be shorter than 2000 characters, was " + pointer.length());
+            }
+            try {
+                JsonPointer.compile(pointer);
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(c.at("ItemsPointer"), "'" + pointer + "' is not a JSON Pointer (RFC 6901, e.g. /a/b/0): "
+                        + e.getMessage());
+            }
+        }
         Integer maxItems = c.integer("MaxItems", 1, 100_000_000);
         String transformation = c.string("Transformation", false);
         if (transformation != null && !transformation.equals("NONE") && !transformation.equals("LOAD_AND_FLATTEN")) {
             throw new SpecException(c.at("Transformation"), "'" + transformation + "' is not one of [NONE, LOAD_AND_FLATTEN]");
         }
         return new ReaderConfig(inputType, given, headers, delimiter, maxItems == null ? null : maxItems.longValue(),
-                "LOAD_AND_FLATTEN".equals(transformation));
+                "LOAD_AND_FLATTEN".equals(transformation), manifestType, pointer == null || pointer.isEmpty() ? null : pointer);
     }
 
     private static List<String> csvHeaders(Fields c) {

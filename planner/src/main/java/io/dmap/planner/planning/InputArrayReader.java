@@ -44,6 +44,11 @@ public final class InputArrayReader implements ItemReader {
             }
 
             @Override
+            public String itemSource() {
+                return "STATE_DATA";
+            }
+
+            @Override
             public JsonNode position() {
                 return Json.NODES.objectNode().put("index", next);
             }
