@@ -23,6 +23,11 @@ final class JsonPath {
         this.steps = steps;
     }
 
+    /** Parses {@code text}; throws IllegalArgumentException saying where it is not a JSONPath. */
+    static JsonPath compile(String text) {
+        return new JsonPath(text, new JsonPathParser(text).parse());
+    }
+
     static JsonPath parse(String text) throws StatesError {
         try {
             return new JsonPath(text, new JsonPathParser(text).parse());

@@ -11,6 +11,7 @@ public class StatesError extends Exception {
     public static final String TIMEOUT = "States.Timeout";
     public static final String RUNTIME = "States.Runtime";
     public static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
+    public static final String QUERY_EVALUATION_ERROR = "States.QueryEvaluationError";
 
     private final String error;
     private final String cause;
