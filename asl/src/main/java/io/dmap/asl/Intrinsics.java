@@ -102,18 +102,33 @@ final class Intrinsics {
     }
 
     private static JsonNode format(Expr.Call call, List<JsonNode> a) {
-        if (a.isEmpty() || !(call.args().get(0) instanceof Expr.Text template)) {
-            throw new IllegalArgumentException("the first argument must be a string literal");
+        if (a.isEmpty()) {
+            throw new IllegalArgumentException("the first argument must be a string");
         }
-        if (template.placeholders().size() != a.size() - 1) {
-            throw new IllegalArgumentException("the template has " + template.placeholders().size()
+        String value;
+        List<Integer> placeholders;
+        if (call.args().get(0) instanceof Expr.Text template) {
+            value = template.value();
+            placeholders = template.placeholders();
+        } else if (a.get(0).isTextual()) {
+            // a template read from the input (AWS's example: States.Format($.template, $.name)): every {} counts
+            value = a.get(0).asText();
+            placeholders = new java.util.ArrayList<>();
+            for (int at = value.indexOf("{}"); at >= 0; at = value.indexOf("{}", at + 2)) {
+                placeholders.add(at);
+            }
+        } else {
+            throw new IllegalArgumentException("the first argument must be a string");
+        }
+        if (placeholders.size() != a.size() - 1) {
+            throw new IllegalArgumentException("the template has " + placeholders.size()
                     + " placeholders but " + (a.size() - 1) + " values were given");
         }
         StringBuilder out = new StringBuilder();
         int from = 0;
-        for (int i = 0; i < template.placeholders().size(); i++) {
-            int at = template.placeholders().get(i);
-            out.append(template.value(), from, at);
+        for (int i = 0; i < placeholders.size(); i++) {
+            int at = placeholders.get(i);
+            out.append(value, from, at);
             JsonNode v = a.get(i + 1);
             if (v.isContainerNode()) {
                 throw new IllegalArgumentException("values must be strings, numbers, booleans or null");
@@ -121,7 +136,7 @@ final class Intrinsics {
             out.append(v.isTextual() ? v.asText() : Json.toString(v));
             from = at + 2;
         }
-        out.append(template.value().substring(from));
+        out.append(value.substring(from));
         return Json.NODES.textNode(out.toString());
     }
 

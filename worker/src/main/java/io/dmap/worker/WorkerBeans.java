@@ -40,7 +40,7 @@ public class WorkerBeans {
     BatchExecutor batchExecutor(StateMachineInterpreter interpreter, OutcomePublisher outcomes, RunStatusView runs,
                                 MeterRegistry registry, KafkaSettings kafka, WorkerConfig config, S3BatchInputs inputs) {
         return new BatchExecutor(interpreter, outcomes, runs, metrics(registry),
-                kafka.workerName(), Clock.systemUTC(), config.abortCheckInterval(), inputs);
+                kafka.workerName(), Clock.systemUTC(), config.abortCheckInterval(), inputs, config.startedReportDelay());
     }
 
     /**

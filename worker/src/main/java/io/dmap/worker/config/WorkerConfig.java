@@ -50,6 +50,14 @@ public interface WorkerConfig {
     @WithDefault("20s")
     Duration drainTimeout();
 
+    /**
+     * ExecutionStarted is reported only for a child execution still running after this long (0: always, at once). The
+     * aggregator needs it only to show the execution as running; an ExecutionFinished alone counts the same, so quick
+     * children cost one outcome instead of two.
+     */
+    @WithDefault("100ms")
+    Duration startedReportDelay();
+
     /** How often a running batch checks whether its run has stopped (then it is aborted). */
     @WithDefault("1s")
     Duration abortCheckInterval();

@@ -29,6 +29,7 @@ final class TestConfigs {
             public int maxPollRecords() { return 10; }
             public Duration drainTimeout() { return drainTimeout; }
             public Duration abortCheckInterval() { return Duration.ofMillis(200); }
+            public Duration startedReportDelay() { return Duration.ZERO; }
             public Duration lagInterval() { return Duration.ofSeconds(5); }
             public Lambda lambda() { return Map::of; }
             public ClaimCheck claimCheck() {
