@@ -151,6 +151,17 @@ class StateMachineParserTest {
     }
 
     @Test
+    void aVariableReadMustBeAssignedInTheScopeOrAnEnclosingOne() {
+        assertRejected("{'Type':'Pass','Parameters':{'a.$':'$fromParent'},'End':true}", "ItemProcessor.States.S",
+                "reads the variable 'fromParent', which no state of this scope or an enclosing one assigns (the children"
+                        + " of a Distributed Map cannot read the variables of the state machine around it)");
+        assertRejected("{'Type':'Choice','Choices':[{'Variable':'$nope.x','IsPresent':true,'Next':'Done'}]}",
+                "ItemProcessor.States.S", "reads the variable 'nope'");
+        assertDoesNotThrow(() -> validate("{'Type':'Parallel','Assign':{'outer':1},'Branches':[{'StartAt':'A','States':{"
+                + "'A':{'Type':'Pass','Parameters':{'o.$':'$outer'},'End':true}}}],'End':true}"));
+    }
+
+    @Test
     void rejectsUnreachableStates() {
         SpecException e = assertThrows(SpecException.class, () -> StateMachineParser.validate(Json.parse(
                 "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Succeed\"},\"B\":{\"Type\":\"Succeed\"}}}"), "ItemProcessor"));
