@@ -20,6 +20,22 @@ public interface ItemStream extends Iterator<JsonNode>, AutoCloseable {
         return null;
     }
 
+    /**
+     * The key of the item last returned by {@link #next()} when the source is a JSON object ({@code $$.Map.Item.Key});
+     * null when not applicable.
+     */
+    default String itemKey() {
+        return null;
+    }
+
+    /**
+     * Where the item last returned by {@link #next()} comes from ({@code $$.Map.Item.Source}): {@code STATE_DATA},
+     * {@code S3://bucket} or {@code S3://bucket/key}; null when the stream cannot say.
+     */
+    default String itemSource() {
+        return null;
+    }
+
     /** Releases what the reader holds (an open object, a connection); never throws. */
     @Override
     default void close() {
