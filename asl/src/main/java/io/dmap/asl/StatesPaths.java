@@ -21,12 +21,23 @@ public final class StatesPaths {
 
     /** A template as Parameters / ItemSelector / BatchInput: {@code x.$} keys take paths or intrinsics. */
     public static JsonNode evaluate(JsonNode template, JsonNode input, JsonNode context) throws StatesError {
-        return PayloadTemplate.evaluate(template, input, context);
+        io.dmap.common.spec.Problems problems = new io.dmap.common.spec.Problems();
+        Template compiled = Template.compile(template, "template", problems);
+        if (!problems.isEmpty()) {
+            throw StatesError.runtime(new SpecException(problems.list()).getMessage());
+        }
+        return compiled.evaluate(Scope.entry(input, context, Variables.root()));
     }
 
     /** The node at {@code path} ({@code $...} over input, {@code $$...} over context), or null when there is none. */
     public static JsonNode select(String path, JsonNode input, JsonNode context) throws StatesError {
-        return DataPaths.select(path, input, context);
+        PathRef ref;
+        try {
+            ref = PathRef.compile(path);
+        } catch (IllegalArgumentException e) {
+            throw StatesError.runtime("Invalid JSONPath '" + path + "': " + e.getMessage());
+        }
+        return ref.read(Scope.entry(input, context, Variables.root()));
     }
 
     /** The problems of a template's {@code .$} fields: each must hold a valid path or intrinsic function call. */
