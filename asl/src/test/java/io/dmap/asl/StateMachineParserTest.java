@@ -162,6 +162,17 @@ class StateMachineParserTest {
     }
 
     @Test
+    void anItemProcessorInheritsTheMapStatesQueryLanguage() {
+        com.fasterxml.jackson.databind.JsonNode processor = Json.parse(
+                "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"Output\":\"{% 1 %}\",\"End\":true}}}");
+        assertThrows(SpecException.class, () -> StateMachineParser.validate(processor, "ItemProcessor"));
+        com.fasterxml.jackson.databind.JsonNode inherited = StateMachineParser.inheritLanguage(processor, QueryLanguage.JSONATA);
+        assertDoesNotThrow(() -> StateMachineParser.validate(inherited, "ItemProcessor"));
+        assertEquals(QueryLanguage.JSONATA, StateMachine.compile(inherited, "ItemProcessor").language());
+        assertEquals(processor, StateMachineParser.inheritLanguage(processor, QueryLanguage.JSONPATH));
+    }
+
+    @Test
     void rejectsUnreachableStates() {
         SpecException e = assertThrows(SpecException.class, () -> StateMachineParser.validate(Json.parse(
                 "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Succeed\"},\"B\":{\"Type\":\"Succeed\"}}}"), "ItemProcessor"));
