@@ -105,8 +105,9 @@ final class StateMachineCompiler {
             return inherited;
         }
         if (inherited == QueryLanguage.JSONATA && language == QueryLanguage.JSONPATH) {
-            // AWS: a JSONata machine may not contain JSONPath states
-            problems.add(path + ".QueryLanguage", "cannot be JSONPath inside a JSONata state machine");
+            // AWS's validator text (a JSONata machine may not contain JSONPath states)
+            problems.add(path + ".QueryLanguage", "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole"
+                    + " state machine");
         }
         return language;
     }

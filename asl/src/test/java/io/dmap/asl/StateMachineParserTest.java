@@ -133,6 +133,11 @@ class StateMachineParserTest {
         assertRejected("{'Type':'Task','QueryLanguage':'JSONata','Resource':'arn:aws:states:::http:invoke','Parameters':{},'End':true}",
                 "ItemProcessor.States.S.Parameters", "use Arguments");
         assertRejected("{'Type':'Pass','Output':{},'End':true}", "ItemProcessor.States.S.Output", "JSONata field");
+        SpecException mixed = assertThrows(SpecException.class, () -> StateMachineParser.validate(Json.parse(
+                "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\","
+                        + "\"QueryLanguage\":\"JSONPath\",\"End\":true}}}"), "ItemProcessor"));
+        assertEquals("ItemProcessor.States.A.QueryLanguage", mixed.field());
+        assertEquals("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", mixed.reason());
         assertRejected("{'Type':'Map','Items':[1],'ItemProcessor':{'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}},'End':true}",
                 "ItemProcessor.States.S.Items", "JSONata field");
     }
