@@ -117,7 +117,7 @@ class InvalidSpecTest {
                         .formatted(Specs.PROCESSOR),
                 "ItemReader.ReaderConfig.InputType", "is required for getObject");
         rejected("{\"Input\": [1], \"ItemSelector\": {\"x.$\": \"$$.Map.Item.Value[\"}, %s}".formatted(Specs.PROCESSOR),
-                "ItemSelector.x.$", "Invalid JSONPath");
+                "ItemSelector.x.$", "is not a valid JSONPath");
     }
 
     @Test
