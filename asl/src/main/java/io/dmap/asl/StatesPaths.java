@@ -1,12 +1,10 @@
 package io.dmap.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.common.spec.Problems;
 import io.dmap.common.spec.SpecException;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The engine's JSONPath, intrinsic functions and payload templates for callers outside this package (the Map
@@ -19,14 +17,34 @@ public final class StatesPaths {
     private StatesPaths() {
     }
 
+    /** A payload template compiled once (Parameters, ItemSelector, BatchInput), for evaluation per item. */
+    public static final class CompiledTemplate {
+        private final Template template;
+
+        private CompiledTemplate(Template template) {
+            this.template = template;
+        }
+
+        public JsonNode evaluate(JsonNode input, JsonNode context) throws StatesError {
+            return template.evaluate(Scope.entry(input, context, Variables.root()));
+        }
+    }
+
+    /** Compiles {@code template}; throws a SpecException naming every malformed path or call. */
+    public static CompiledTemplate compile(JsonNode template, String fieldPath) {
+        Problems problems = new Problems();
+        Template compiled = Template.compile(template, fieldPath, problems);
+        problems.throwIfAny();
+        return new CompiledTemplate(compiled);
+    }
+
     /** A template as Parameters / ItemSelector / BatchInput: {@code x.$} keys take paths or intrinsics. */
     public static JsonNode evaluate(JsonNode template, JsonNode input, JsonNode context) throws StatesError {
-        io.dmap.common.spec.Problems problems = new io.dmap.common.spec.Problems();
-        Template compiled = Template.compile(template, "template", problems);
-        if (!problems.isEmpty()) {
-            throw StatesError.runtime(new SpecException(problems.list()).getMessage());
+        try {
+            return compile(template, "$").evaluate(input, context);
+        } catch (SpecException e) {
+            throw StatesError.runtime(e.getMessage());
         }
-        return compiled.evaluate(Scope.entry(input, context, Variables.root()));
     }
 
     /** The node at {@code path} ({@code $...} over input, {@code $$...} over context), or null when there is none. */
@@ -35,16 +53,16 @@ public final class StatesPaths {
         try {
             ref = PathRef.compile(path);
         } catch (IllegalArgumentException e) {
-            throw StatesError.runtime("Invalid JSONPath '" + path + "': " + e.getMessage());
+            throw StatesError.runtime("'" + path + "' " + e.getMessage());
         }
         return ref.read(Scope.entry(input, context, Variables.root()));
     }
 
     /** The problems of a template's {@code .$} fields: each must hold a valid path or intrinsic function call. */
     public static List<SpecException.Problem> checkTemplate(JsonNode template, String fieldPath) {
-        List<SpecException.Problem> problems = new ArrayList<>();
-        walk(template, fieldPath, problems);
-        return problems;
+        Problems problems = new Problems();
+        Template.compile(template, fieldPath, problems);
+        return problems.list();
     }
 
     /** Null when {@code path} is a reference path ({@code $}, {@code $.a.b}, {@code $['x'][0]}), else the reason. */
@@ -53,59 +71,10 @@ public final class StatesPaths {
             return "must be a reference path starting with '$'";
         }
         try {
-            JsonPath parsed = JsonPath.parse(path.startsWith("$$") ? path.substring(1) : path);
+            PathRef parsed = PathRef.compile(path);
             return parsed.definite() ? null : "'" + path + "' must be a reference path (no wildcards, filters or slices)";
-        } catch (StatesError e) {
-            return e.cause();
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
-    }
-
-    private static void walk(JsonNode template, String at, List<SpecException.Problem> problems) {
-        if (template.isArray()) {
-            for (int i = 0; i < template.size(); i++) {
-                walk(template.get(i), at + "[" + i + "]", problems);
-            }
-            return;
-        }
-        if (!template.isObject()) {
-            return;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = template.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String field = at + "." + e.getKey();
-            if (e.getKey().endsWith(".$") && e.getKey().length() > 2) {
-                String reason = dynamicProblem(e.getValue());
-                if (reason != null) {
-                    problems.add(new SpecException.Problem(field, reason));
-                }
-            } else {
-                walk(e.getValue(), field, problems);
-            }
-        }
-    }
-
-    private static String dynamicProblem(JsonNode value) {
-        if (!value.isTextual()) {
-            return "a field ending in '.$' takes a path starting with '$' or an intrinsic function (States.Format(...), ...)";
-        }
-        String text = value.asText().trim();
-        if (text.startsWith("$")) {
-            try {
-                JsonPath.parse(text.startsWith("$$") ? text.substring(1) : text);
-                return null;
-            } catch (StatesError e) {
-                return e.cause();
-            }
-        }
-        if (text.startsWith("States.")) {
-            try {
-                new IntrinsicParser(text).parse();
-                return null;
-            } catch (IllegalArgumentException e) {
-                return "invalid intrinsic function '" + text + "': " + e.getMessage();
-            }
-        }
-        return "a field ending in '.$' takes a path starting with '$' or an intrinsic function (States.Format(...), ...), was '"
-                + text + "'";
     }
 }

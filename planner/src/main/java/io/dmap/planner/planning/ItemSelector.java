@@ -15,13 +15,14 @@ import io.dmap.common.json.Json;
  */
 public final class ItemSelector {
 
-    private final JsonNode template;
+    private final StatesPaths.CompiledTemplate template;
     private final JsonNode input;
     private final ObjectNode context;
     private final ObjectNode item;
 
     private ItemSelector(JsonNode template, JsonNode input, ObjectNode context) {
-        this.template = template;
+        // compiled once per run's planning, not per item
+        this.template = template == null ? null : StatesPaths.compile(template, "ItemSelector");
         this.input = input;
         this.context = context;
         this.item = context.putObject("Map").putObject("Item");
@@ -55,7 +56,7 @@ public final class ItemSelector {
             item.put("Source", source);
         }
         try {
-            return StatesPaths.evaluate(template, input, context);
+            return template.evaluate(input, context);
         } catch (StatesError e) {
             throw new ItemSelectorException("ItemSelector, item " + index + ": " + e.cause());
         }

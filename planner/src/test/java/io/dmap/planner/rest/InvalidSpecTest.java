@@ -59,7 +59,7 @@ class InvalidSpecTest {
         rejected("""
                 {"ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"},
                                 "ReaderConfig": {"InputType": "XML"}}, %s}""".formatted(Specs.PROCESSOR),
-                "ItemReader.ReaderConfig.InputType", "'XML' is not one of [CSV, JSON, JSONL, MANIFEST]");
+                "ItemReader.ReaderConfig.InputType", "'XML' is not one of [CSV, JSON, JSONL, PARQUET, MANIFEST]");
     }
 
     @Test
@@ -117,7 +117,7 @@ class InvalidSpecTest {
                         .formatted(Specs.PROCESSOR),
                 "ItemReader.ReaderConfig.InputType", "is required for getObject");
         rejected("{\"Input\": [1], \"ItemSelector\": {\"x.$\": \"$$.Map.Item.Value[\"}, %s}".formatted(Specs.PROCESSOR),
-                "ItemSelector.x.$", "Invalid JSONPath");
+                "ItemSelector.x.$", "is not a valid JSONPath");
     }
 
     @Test
