@@ -174,7 +174,7 @@ public final class SpecParser {
         }
         String versionId = params.string("VersionId", false);
         if (versionId != null && config.inputType() == InputType.PARQUET) {
-            // AWS: "Parquet does not accept VersionId" (a Parquet file is read by ranges, each of the latest object)
+            // AWS-REFERENCE 1.6: Parquet does not accept VersionId; said at POST rather than failing the run
             throw new SpecException(params.at("VersionId"), "is not accepted with InputType PARQUET");
         }
         return new ItemReaderSpec(resource, bucket, null, key, versionId, config);
