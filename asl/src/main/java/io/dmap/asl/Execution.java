@@ -66,6 +66,14 @@ final class Execution {
     }
 
     private Transition step(State state, JsonNode input, Variables variables) throws StatesError, InterruptedException {
+        try {
+            return enter(state, input, variables);
+        } catch (StatesError e) {
+            throw e.inState(state.name());
+        }
+    }
+
+    private Transition enter(State state, JsonNode input, Variables variables) throws StatesError, InterruptedException {
         Instant entered = engine.clock().instant();
         if (state instanceof TaskState t) {
             return guarded(t, input, variables, entered, (effective, entry) ->
@@ -80,7 +88,8 @@ final class Execution {
         Scope entry = Scope.entry(input, context(state.name(), entered, 0), variables);
         StateFrame frame = state.frame();
         if (state instanceof FailState f) {
-            throw new StatesError(text(f.error(), entry), text(f.cause(), entry));
+            // the user's own error: never prefixed
+            throw new StatesError(text(f.error(), entry), text(f.cause(), entry)).asGiven();
         }
         JsonNode effective = frame.io().effectiveInput(entry);
         if (state instanceof ChoiceState c) {
@@ -143,7 +152,8 @@ final class Execution {
                 JsonNode effective = frame.io().effectiveInput(entry);
                 JsonNode result = work.apply(effective, entry);
                 return finish(frame, entry, frame.io().selectResult(entry, result), null);
-            } catch (StatesError e) {
+            } catch (StatesError thrown) {
+                StatesError e = thrown.inState(state.name());
                 if (!e.catchable()) {
                     throw e;
                 }
@@ -178,25 +188,14 @@ final class Execution {
     }
 
     private static Duration timeout(TaskState t, Scope scope) throws StatesError {
-        if (t.timeoutSeconds() == null) {
-            return null;
-        }
-        JsonNode seconds = t.timeoutSeconds().evaluate(scope);
-        long s = Numbers.positiveInteger(seconds, "TimeoutSeconds", t.frame().language(), 1);
-        return Duration.ofSeconds(s);
+        return t.timeoutSeconds() == null ? null : Duration.ofSeconds(t.timeoutSeconds().evaluate(scope).longValue());
     }
 
     private Duration waitDuration(WaitState w, Scope scope) throws StatesError {
         if (w.seconds() != null) {
-            JsonNode seconds = w.seconds().evaluate(scope);
-            return Duration.ofSeconds(Numbers.positiveInteger(seconds, w.field(), w.frame().language(), 0));
+            return Duration.ofSeconds(w.seconds().evaluate(scope).longValue());
         }
-        JsonNode stamp = w.timestamp().evaluate(scope);
-        Instant until = stamp != null && stamp.isTextual() ? Timestamps.parse(stamp.asText()) : null;
-        if (until == null) {
-            throw Numbers.error(w.frame().language(), "The " + w.field() + " parameter does not reference a valid"
-                    + " ISO-8601 extended offset date-time format string: " + (stamp == null ? "null" : Json.toString(stamp)));
-        }
+        Instant until = Timestamps.parse(w.timestamp().evaluate(scope).asText());
         Duration d = Duration.between(engine.clock().instant(), until);
         return d.isNegative() ? Duration.ZERO : d;
     }

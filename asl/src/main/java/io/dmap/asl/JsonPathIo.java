@@ -15,7 +15,7 @@ record JsonPathIo(Filter inputPath, Template parameters, Template resultSelector
             if (path == null) {
                 return Json.NODES.objectNode();
             }
-            return path.require(scope.withData(data), field);
+            return path.require(scope.withData(data));
         }
     }
 

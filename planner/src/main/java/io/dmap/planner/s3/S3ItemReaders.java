@@ -36,7 +36,7 @@ public class S3ItemReaders implements ItemReaderFactory {
     public ItemReader readerFor(MapRunSpec spec) {
         ItemReaderSpec reader = spec.itemReader();
         if (reader == null) {
-            return new InputArrayReader(spec.input(), spec.itemsPath());
+            return InputArrayReader.of(spec);
         }
         ReaderConfig config = reader.readerConfig();
         if (reader.resource() == MapRunSpec.ReaderResource.LIST_OBJECTS_V2) {

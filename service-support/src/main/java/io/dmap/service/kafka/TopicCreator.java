@@ -1,7 +1,7 @@
-package io.dmap.common.topics;
+package io.dmap.service.kafka;
 
+import io.dmap.common.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -40,8 +40,8 @@ public final class TopicCreator {
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
-    public static void ensure(String bootstrapServers, Topics topics, int batchPartitions, int partitions, short replication) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    public static void ensure(KafkaClientConfig kafka, Topics topics, int batchPartitions, int partitions, short replication) {
+        try (Admin admin = Admin.create(kafka.admin(Map.of()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = definitions(topics, batchPartitions, partitions, replication).stream()
                     .filter(t -> !existing.contains(t.name()))
@@ -57,7 +57,7 @@ public final class TopicCreator {
                 }
             }
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create dmap topics on " + bootstrapServers + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create dmap topics on " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
