@@ -1,5 +1,6 @@
 package io.dmap.aggregator.topology;
 
+import io.dmap.aggregator.config.AggregatorConfig;
 import io.dmap.service.DmapConfig;
 import io.dmap.common.topics.TopicCreator;
 import io.dmap.common.topics.Topics;
@@ -21,11 +22,13 @@ public class TopologyProducer {
     private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
 
     private final DmapConfig dmap;
+    private final AggregatorConfig config;
     private final String bootstrapServers;
 
-    public TopologyProducer(DmapConfig dmap,
+    public TopologyProducer(DmapConfig dmap, AggregatorConfig config,
                             @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
         this.dmap = dmap;
+        this.config = config;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -36,6 +39,6 @@ public class TopologyProducer {
         TopicCreator.ensure(bootstrapServers, topics, dmap.topics().batchPartitions(), dmap.topics().partitions(),
                 dmap.topics().replicationFactor());
         LOG.infof("topics ready on %s: %s, %s -> %s", bootstrapServers, topics.runs(), topics.outcomes(), topics.status());
-        return AggregatorTopology.build(topics);
+        return AggregatorTopology.build(topics, config.status().flushInterval());
     }
 }
