@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** The Map Run API as a user calls it: plain HTTP and JSON. Used by `./dmap` and by the end-to-end tests. */
@@ -18,6 +19,23 @@ public record PlannerApi(URI base) {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     public record Answer(int status, JsonNode body) {
+    }
+
+    /**
+     * The first of these planner replicas that accepts a connection (each serves the whole API); the first one
+     * when none does, so that the call reports it as unreachable.
+     */
+    public static PlannerApi firstAnswering(List<String> urls) {
+        for (String url : urls) {
+            URI base = URI.create(url.trim());
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 1000);
+                return new PlannerApi(base);
+            } catch (IOException e) {
+                // down: try the next replica
+            }
+        }
+        return new PlannerApi(URI.create(urls.get(0).trim()));
     }
 
     public Answer post(String path, String json) throws IOException, InterruptedException {

@@ -3,7 +3,7 @@ package io.dmap.planner.messaging;
 import io.dmap.common.json.Json;
 import io.dmap.planner.planning.PlanCheckpoint;
 import io.dmap.service.kafka.CompactedTopicReader;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.dmap.service.kafka.KafkaClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -25,10 +25,9 @@ final class CheckpointStore {
     private CheckpointStore() {
     }
 
-    static Map<String, PlanCheckpoint> read(String bootstrapServers, TopicPartition partition, Duration timeout) {
+    static Map<String, PlanCheckpoint> read(KafkaClientConfig kafka, TopicPartition partition, Duration timeout) {
         Map<String, PlanCheckpoint> latest = new ConcurrentHashMap<>();
-        try (CompactedTopicReader reader = new CompactedTopicReader(partition.topic(),
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        try (CompactedTopicReader reader = new CompactedTopicReader(partition.topic(), kafka.consumer(Map.of()),
                 "dmap-planner-checkpoints-" + partition, p -> p == partition.partition(), r -> apply(latest, r))) {
             reader.start();
             if (!reader.readToEnd(timeout)) {

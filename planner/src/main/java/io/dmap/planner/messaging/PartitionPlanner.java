@@ -104,8 +104,7 @@ final class PartitionPlanner implements Runnable {
     @Override
     public void run() {
         try {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+            producer = new KafkaProducer<>(settings.kafka().producer(Map.of(
                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(partition.partition()),
                     // checkpoints commit every few seconds; the margin covers a source that stalls between items
                     ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 900_000,
@@ -114,10 +113,10 @@ final class PartitionPlanner implements Runnable {
                     ProducerConfig.LINGER_MS_CONFIG, 5,
                     ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
                     ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                    ProducerConfig.CLIENT_ID_CONFIG, "dmap-planner-" + partition.partition()),
+                    ProducerConfig.CLIENT_ID_CONFIG, "dmap-planner-" + partition.partition())),
                     new StringSerializer(), new ByteArraySerializer());
             producer.initTransactions(); // fences the previous owner and aborts its open transaction
-            checkpoints = CheckpointStore.read(settings.bootstrapServers(), checkpointPartition, settings.kafkaTimeout());
+            checkpoints = CheckpointStore.read(settings.kafka(), checkpointPartition, settings.kafkaTimeout());
             LOG.infof("planning the runs of %s (%d checkpoints)", partition, checkpoints.size());
             while (!stopping) {
                 ConsumerRecord<String, byte[]> record = queue.poll(200, TimeUnit.MILLISECONDS);

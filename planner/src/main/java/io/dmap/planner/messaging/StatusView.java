@@ -5,7 +5,6 @@ import io.dmap.common.json.Json;
 import io.dmap.service.kafka.CompactedTopicReader;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -43,8 +42,7 @@ public class StatusView {
             return;
         }
         reader = new CompactedTopicReader(kafka.topics().status(),
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                "dmap-planner-status-view", this::apply);
+                kafka.config().consumer(Map.of()), "dmap-planner-status-view", this::apply);
         reader.start();
         reader.readToEnd().thenRun(() -> LOG.infof("status view caught up with %s (%d runs)", kafka.topics().status(),
                 latest.size()));

@@ -7,7 +7,6 @@ import io.dmap.common.json.Json;
 import io.dmap.service.kafka.CompactedTopicReader;
 import io.dmap.worker.config.KafkaSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -37,8 +36,7 @@ public class RunDefinitions {
 
     public void start() {
         reader = new CompactedTopicReader(kafka.topics().definitions(),
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                "dmap-worker-definitions-" + kafka.workerName(), this::apply);
+                kafka.clients().consumer(Map.of()), "dmap-worker-definitions-" + kafka.workerName(), this::apply);
         reader.start();
     }
 

@@ -6,7 +6,6 @@ import io.dmap.service.kafka.CompactedTopicReader;
 import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.execution.RunStatusLookup;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -41,8 +40,7 @@ public class RunStatusView implements RunStatusLookup {
     /** Starts reading; waits (bounded) until the view has read what the topic held at start. */
     public void start(Duration catchUp) throws InterruptedException {
         reader = new CompactedTopicReader(kafka.topics().status(),
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                "dmap-worker-status-" + kafka.workerName(), this::apply);
+                kafka.clients().consumer(Map.of()), "dmap-worker-status-" + kafka.workerName(), this::apply);
         reader.start();
         if (!reader.readToEnd(catchUp)) {
             LOG.warnf("the run status view has not caught up with %s after %s; starting anyway", kafka.topics().status(), catchUp);
