@@ -95,23 +95,37 @@ class ExecutionsApiIT {
         assertEquals(1, byError.get("Six"), groups::toString);
         assertTrue(Set.of("Six", "ABORTED").containsAll(byError.keySet()), groups::toString);
         assertEquals(groups.path("failedExecutions").asInt(), byError.values().stream().mapToInt(Integer::intValue).sum());
-        long succeededBefore = all(api, executions).stream().filter(e -> "SUCCEEDED".equals(e.path("status").asText())).count();
+        List<JsonNode> before = all(api, executions);
+        assertEquals(12, before.size(), "the batches that never started are listed as NOT_STARTED: " + before);
+        long succeededBefore = before.stream().filter(e -> "SUCCEEDED".equals(e.path("status").asText())).count();
         assertTrue(succeededBefore < 11, "the run stopped before every item ran: " + succeededBefore);
 
-        // redrive: batch 6 fails again (deterministically), every other item now succeeds
+        // redrive: every execution that had not succeeded runs again (redriveCount 1); batch 6 fails again
+        // (deterministically), which stops the attempt again; the successes keep their first result
         PlannerApi.Answer redrive = api.post("/map-runs/" + id + "/redrive", "");
         assertEquals(202, redrive.status(), () -> String.valueOf(redrive.body()));
         await(api, "/map-runs/" + id, b -> b.path("redriveCount").asInt() == 1 && "FAILED".equals(b.path("status").asText())
                 && "DONE".equals(b.path("phase").asText()));
         List<JsonNode> after = all(api, executions);
         assertEquals(12, after.size(), after::toString);
-        for (JsonNode e : after) {
-            boolean isSix = e.path("batchIndex").asInt() == 5;
-            assertEquals(isSix ? "FAILED" : "SUCCEEDED", e.path("status").asText(), e::toString);
+        for (int i = 0; i < 12; i++) {
+            JsonNode was = before.get(i);
+            JsonNode now = after.get(i);
+            assertEquals(i, now.path("batchIndex").asInt());
+            if ("SUCCEEDED".equals(was.path("status").asText())) {
+                assertEquals(was, now, "a success is not run again");
+            } else {
+                assertEquals(1, now.path("redriveCount").asInt(), now::toString);
+                assertTrue(List.of("SUCCEEDED", "FAILED", "ABORTED", "NOT_STARTED").contains(now.path("status").asText()),
+                        now::toString);
+            }
         }
         JsonNode again = after.get(5);
-        assertEquals(1, again.path("redriveCount").asInt(), again::toString);
+        assertEquals("FAILED", again.path("status").asText(), again::toString);
         assertEquals("Six", again.path("error").asText());
+        assertEquals(1, again.path("redriveCount").asInt());
+        assertEquals(List.of(), api.get(executions + "?status=PENDING_REDRIVE").body().path("executions").findValues("batchIndex"),
+                "no execution still waits for its redrive");
     }
 
     /** Every execution, page by page (pages of 5). */

@@ -48,10 +48,11 @@
   function sample(items) {
     const now = Date.now();
     const last = samples[samples.length - 1];
-    if (last && now - last.t < 250 && last.done === done(items)) { return; }
-    samples.push({ t: now, done: done(items), failed: failed(items) });
-    if (samples.length > 600) { samples.shift(); }
-    rateAndEta(items);
+    if (!last || now - last.t >= 250 || last.done !== done(items)) {
+      samples.push({ t: now, done: done(items), failed: failed(items) });
+      if (samples.length > 600) { samples.shift(); }
+    }
+    rateAndEta(items); // also for a snapshot that adds no sample: the status may have changed
     draw();
   }
 
