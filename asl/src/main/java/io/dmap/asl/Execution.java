@@ -66,6 +66,14 @@ final class Execution {
     }
 
     private Transition step(State state, JsonNode input, Variables variables) throws StatesError, InterruptedException {
+        try {
+            return enter(state, input, variables);
+        } catch (StatesError e) {
+            throw e.inState(state.name());
+        }
+    }
+
+    private Transition enter(State state, JsonNode input, Variables variables) throws StatesError, InterruptedException {
         Instant entered = engine.clock().instant();
         if (state instanceof TaskState t) {
             return guarded(t, input, variables, entered, (effective, entry) ->
@@ -80,7 +88,8 @@ final class Execution {
         Scope entry = Scope.entry(input, context(state.name(), entered, 0), variables);
         StateFrame frame = state.frame();
         if (state instanceof FailState f) {
-            throw new StatesError(text(f.error(), entry), text(f.cause(), entry));
+            // the user's own error: never prefixed
+            throw new StatesError(text(f.error(), entry), text(f.cause(), entry)).asGiven();
         }
         JsonNode effective = frame.io().effectiveInput(entry);
         if (state instanceof ChoiceState c) {
@@ -90,13 +99,13 @@ final class Execution {
             engine.sleeper().sleep(waitDuration(w, entry.withData(effective)));
         }
         JsonNode result = state instanceof PassState p && p.result() != null ? p.result().deepCopy() : effective;
-        return finish(frame, entry, frame.io().selectResult(entry, result), null);
+        return finish(frame, entry, frame.io().selectResult(entry, result), false);
     }
 
     /** Output, then Assign (both on the state's entry values), then the transition. */
-    private Transition finish(StateFrame frame, Scope entry, JsonNode selected, Assign extra) throws StatesError {
-        JsonNode output = frame.io().output(entry, selected);
-        assign(frame.name(), entry.variables(), frame.io().assignScope(entry, selected), frame.assign(), extra);
+    private Transition finish(StateFrame frame, Scope entry, JsonNode selected, boolean hasResult) throws StatesError {
+        JsonNode output = frame.io().output(entry, selected, hasResult);
+        assign(frame.name(), entry.variables(), frame.io().assignScope(entry, selected, hasResult), frame.assign(), null);
         return new Transition(frame.next(), output);
     }
 
@@ -119,13 +128,13 @@ final class Execution {
         Scope scope = entry.withData(effective);
         for (ChoiceRule.Branch b : c.choices()) {
             if (b.rule().matches(scope)) {
-                JsonNode output = b.output() != null ? b.output().evaluate(entry) : c.frame().io().output(entry, effective);
-                assign(c.name(), entry.variables(), c.frame().io().assignScope(entry, effective), c.frame().assign(), b.assign());
+                JsonNode output = b.output() != null ? b.output().evaluate(entry) : c.frame().io().output(entry, effective, false);
+                assign(c.name(), entry.variables(), c.frame().io().assignScope(entry, effective, false), c.frame().assign(), b.assign());
                 return new Transition(b.next(), output);
             }
         }
         if (c.defaultNext() != null) {
-            Transition t = finish(c.frame(), entry, effective, null);
+            Transition t = finish(c.frame(), entry, effective, false);
             return new Transition(c.defaultNext(), t.output());
         }
         throw new StatesError(StatesError.NO_CHOICE_MATCHED,
@@ -142,8 +151,9 @@ final class Execution {
             try {
                 JsonNode effective = frame.io().effectiveInput(entry);
                 JsonNode result = work.apply(effective, entry);
-                return finish(frame, entry, frame.io().selectResult(entry, result), null);
-            } catch (StatesError e) {
+                return finish(frame, entry, frame.io().selectResult(entry, result), true);
+            } catch (StatesError thrown) {
+                StatesError e = thrown.inState(state.name());
                 if (!e.catchable()) {
                     throw e;
                 }
@@ -159,7 +169,7 @@ final class Execution {
                         errorOutput.put("Error", e.error());
                         errorOutput.put("Cause", e.cause());
                         Scope caught = entry.withErrorOutput(errorOutput);
-                        JsonNode output = catcher.io().output(caught, errorOutput);
+                        JsonNode output = catcher.io().output(caught, errorOutput, false);
                         assign(state.name(), variables, caught, catcher.assign(), null);
                         return new Transition(catcher.next(), output);
                     }
@@ -178,25 +188,14 @@ final class Execution {
     }
 
     private static Duration timeout(TaskState t, Scope scope) throws StatesError {
-        if (t.timeoutSeconds() == null) {
-            return null;
-        }
-        JsonNode seconds = t.timeoutSeconds().evaluate(scope);
-        long s = Numbers.positiveInteger(seconds, "TimeoutSeconds", t.frame().language(), 1);
-        return Duration.ofSeconds(s);
+        return t.timeoutSeconds() == null ? null : Duration.ofSeconds(t.timeoutSeconds().evaluate(scope).longValue());
     }
 
     private Duration waitDuration(WaitState w, Scope scope) throws StatesError {
         if (w.seconds() != null) {
-            JsonNode seconds = w.seconds().evaluate(scope);
-            return Duration.ofSeconds(Numbers.positiveInteger(seconds, w.field(), w.frame().language(), 0));
+            return Duration.ofSeconds(w.seconds().evaluate(scope).longValue());
         }
-        JsonNode stamp = w.timestamp().evaluate(scope);
-        Instant until = stamp != null && stamp.isTextual() ? Timestamps.parse(stamp.asText()) : null;
-        if (until == null) {
-            throw Numbers.error(w.frame().language(), "The " + w.field() + " parameter does not reference a valid"
-                    + " ISO-8601 extended offset date-time format string: " + (stamp == null ? "null" : Json.toString(stamp)));
-        }
+        Instant until = Timestamps.parse(w.timestamp().evaluate(scope).asText());
         Duration d = Duration.between(engine.clock().instant(), until);
         return d.isNegative() ? Duration.ZERO : d;
     }

@@ -62,6 +62,21 @@ final class JsonPath {
         return matches;
     }
 
+    /** AWS's normalised form in error texts: {@code $['a'][0]}. */
+    String normalized() {
+        StringBuilder b = new StringBuilder("$");
+        for (Step step : steps) {
+            if (step instanceof Step.Field f) {
+                b.append("['").append(f.name()).append("']");
+            } else if (step instanceof Step.Index i) {
+                b.append('[').append(i.index()).append(']');
+            } else {
+                return text;
+            }
+        }
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         return text;

@@ -34,6 +34,12 @@ final class JsonataFields {
         };
     }
 
+    /** The expression of a {@code "{% ... %}"} string, as AWS quotes it in errors. */
+    static String expressionText(JsonNode value) {
+        String s = value.asText();
+        return s.substring(2, s.length() - 2).trim();
+    }
+
     static boolean isExpression(JsonNode value) {
         return JsonataTemplate.isExpression(value);
     }

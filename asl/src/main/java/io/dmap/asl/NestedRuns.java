@@ -42,9 +42,13 @@ final class NestedRuns {
         JsonNode selected = state.items() == null ? effective : state.items().evaluate(entry.withData(effective));
         if (selected == null || !selected.isContainerNode()) {
             String what = selected == null ? "null" : Json.toString(selected);
-            throw Numbers.error(language, language == QueryLanguage.JSONATA
-                    ? "The Items field must evaluate to a JSON array or a JSON object, was " + what
-                    : "Map state input must be an array or an object, the ItemsPath selected " + what);
+            if (language == QueryLanguage.JSONATA) {
+                throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, "The field 'Items' returned an unexpected"
+                        + " result type. Expected 'array', but was '" + (selected == null ? "null"
+                        : IntegerChecks.type(selected)) + "' for value: " + what);
+            }
+            // AWS's text from before object iteration (Sep 2025); an object is iterated now
+            throw StatesError.runtime("Map state input must be an array but was: " + what);
         }
         List<String> keys = new ArrayList<>();
         List<JsonNode> items = new ArrayList<>();
@@ -81,8 +85,7 @@ final class NestedRuns {
         if (state.maxConcurrency() == null) {
             return INLINE_MAP_MAX_CONCURRENCY;
         }
-        long m = Numbers.positiveInteger(state.maxConcurrency().evaluate(scope), "MaxConcurrency",
-                state.frame().language(), 0);
+        long m = state.maxConcurrency().evaluate(scope).longValue();
         return m == 0 ? INLINE_MAP_MAX_CONCURRENCY : (int) Math.min(m, INLINE_MAP_MAX_CONCURRENCY);
     }
 

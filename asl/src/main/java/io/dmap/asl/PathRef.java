@@ -1,7 +1,5 @@
 package io.dmap.asl;
 
-import io.dmap.common.json.Json;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -28,6 +26,7 @@ record PathRef(Source source, String variable, JsonPath path, String text) {
             return new PathRef(Source.DATA, null, parse(text, text), text);
         }
         String name = text.substring(1, end);
+        VariableReferences.read(name);
         return new PathRef(Source.VARIABLE, name, parse("$" + text.substring(end), text), text);
     }
 
@@ -55,12 +54,10 @@ record PathRef(Source source, String variable, JsonPath path, String text) {
     }
 
     /** Like {@link #read} but a path that selects nothing is a States.Runtime error in AWS's words. */
-    JsonNode require(Scope scope, String field) throws StatesError {
+    JsonNode require(Scope scope) throws StatesError {
         JsonNode value = read(scope);
         if (value == null) {
-            JsonNode over = source == Source.CONTEXT ? scope.context() : scope.data();
-            throw StatesError.runtime("Invalid path '" + text + "' : The " + field
-                    + " could not be found in the input '" + Json.toString(over) + "'");
+            throw StatesError.runtime("Invalid path '" + text + "' : No results for path: " + path.normalized());
         }
         return value;
     }

@@ -151,7 +151,7 @@ final class StateCompiler {
             problems.add(path + ".Resource", "'" + arn + "' is not supported by dmap; use one of "
                     + new java.util.TreeSet<>(StateMachineParser.TASK_RESOURCES) + " or a Lambda function ARN");
         }
-        Value timeout = values.seconds(node, "TimeoutSeconds", path, frame.language(), 1);
+        Value timeout = values.integer(node, ValueCompiler.IntegerField.TIMEOUT_SECONDS, path, frame.language());
         return new TaskState(frame, arn, timeout, errors(node, path, frame.language()));
     }
 
@@ -217,7 +217,7 @@ final class StateCompiler {
         }
         String field = present.get(0);
         if (field.startsWith("Seconds")) {
-            return new WaitState(frame, values.seconds(node, "Seconds", path, frame.language(), 0), null, field);
+            return new WaitState(frame, values.integer(node, ValueCompiler.IntegerField.WAIT_SECONDS, path, frame.language()), null, field);
         }
         return new WaitState(frame, null, values.timestamp(node, path, frame.language()), field);
     }
@@ -269,7 +269,15 @@ final class StateCompiler {
         Value items;
         Value selector;
         if (language == QueryLanguage.JSONATA) {
-            items = values.jsonata(node.get("Items"), path + ".Items");
+            JsonNode itemsNode = node.get("Items");
+            items = values.jsonata(itemsNode, path + ".Items");
+            if (items != null && JsonataFields.isExpression(itemsNode)) {
+                Value raw = items;
+                String text = JsonataFields.expressionText(itemsNode);
+                items = scope -> IntegerChecks.items(text, raw.evaluate(scope));
+            } else if (itemsNode != null && !itemsNode.isContainerNode()) {
+                problems.add(path + ".Items", "must be a JSON array, a JSON object or a JSONata expression {% ... %}");
+            }
             selector = values.jsonata(node.get("ItemSelector"), path + ".ItemSelector");
         } else {
             items = values.path(node.get("ItemsPath"), path + ".ItemsPath");
@@ -279,56 +287,11 @@ final class StateCompiler {
             String selectorField = node.has("ItemSelector") ? "ItemSelector" : "Parameters";
             selector = values.template(node.get(selectorField), path + "." + selectorField);
         }
-        Value maxConcurrency = values.count(node, "MaxConcurrency", path, language);
+        Value maxConcurrency = values.integer(node, ValueCompiler.IntegerField.MAX_CONCURRENCY, path, language);
         return new MapState(frame, items, selector, compiled, maxConcurrency, errors(node, path, language));
     }
 
     private ErrorHandling errors(JsonNode node, String path, QueryLanguage language) {
-        List<Retrier.Rule> retriers = new ArrayList<>();
-        List<Catcher> catchers = new ArrayList<>();
-        JsonNode retry = node.get("Retry");
-        if (retry != null) {
-            if (!retry.isArray()) {
-                problems.add(path + ".Retry", "must be an array of retriers");
-            } else {
-                for (int i = 0; i < retry.size(); i++) {
-                    Retrier.Rule r = ErrorHandlingCompiler.retrier(retry.get(i), path + ".Retry[" + i + "]",
-                            i == retry.size() - 1, problems);
-                    if (r != null) {
-                        retriers.add(r);
-                    }
-                }
-            }
-        }
-        JsonNode catchField = node.get("Catch");
-        if (catchField != null) {
-            if (!catchField.isArray()) {
-                problems.add(path + ".Catch", "must be an array of catchers");
-            } else {
-                for (int i = 0; i < catchField.size(); i++) {
-                    Catcher c = catcher(catchField.get(i), path + ".Catch[" + i + "]", i == catchField.size() - 1, language);
-                    if (c != null) {
-                        catchers.add(c);
-                    }
-                }
-            }
-        }
-        return new ErrorHandling(List.copyOf(retriers), List.copyOf(catchers));
-    }
-
-    private Catcher catcher(JsonNode c, String path, boolean last, QueryLanguage language) {
-        if (!c.isObject()) {
-            problems.add(path, "must be an object");
-            return null;
-        }
-        boolean jsonata = language == QueryLanguage.JSONATA;
-        Fields.only(c, jsonata ? Set.of("ErrorEquals", "Next", "Output", "Assign", "Comment")
-                : Set.of("ErrorEquals", "Next", "ResultPath", "Assign", "Comment"), "a catcher"
-                + (jsonata ? " in a JSONata state" : " in a JSONPath state"), path, problems);
-        List<String> errorEquals = ErrorHandlingCompiler.errorEquals(c, path, last, problems);
-        String next = target(c.get("Next"), path + ".Next");
-        StateIo io = jsonata ? new JsonataIo(null, values.jsonata(c.get("Output"), path + ".Output"))
-                : new JsonPathIo(null, null, null, values.resultPath(c.get("ResultPath"), path + ".ResultPath"), null);
-        return new Catcher(errorEquals, next, io, assign(c.get("Assign"), path + ".Assign", language));
+        return new CatchCompiler(this, problems, values).errors(node, path, language);
     }
 }

@@ -98,9 +98,8 @@ sealed interface Template extends Value {
         public JsonNode evaluate(Scope scope) throws StatesError {
             JsonNode value = path.read(scope);
             if (value == null) {
-                JsonNode over = path.source() == PathRef.Source.CONTEXT ? scope.context() : scope.data();
                 throw StatesError.runtime("The JSONPath '" + path + "' specified for the field '" + key
-                        + "' could not be found in the input '" + Json.toString(over) + "'");
+                        + "' could not be found in the input '" + Json.toString(scope.data()) + "'");
             }
             return value.deepCopy();
         }

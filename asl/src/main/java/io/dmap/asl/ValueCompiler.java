@@ -52,13 +52,16 @@ final class ValueCompiler {
 
     /** A path field whose value the state uses as is (ItemsPath); the path must select something. */
     Value path(JsonNode value, String path) {
+        PathRef ref = pathRef(value, path);
+        return ref == null ? null : ref::require;
+    }
+
+    private PathRef pathRef(JsonNode value, String path) {
         if (value == null) {
             return null;
         }
         try {
-            PathRef ref = PathRef.compile(value.isTextual() ? value.asText() : null);
-            String field = path.substring(path.lastIndexOf('.') + 1);
-            return scope -> ref.require(scope, field);
+            return PathRef.compile(value.isTextual() ? value.asText() : null);
         } catch (IllegalArgumentException e) {
             problems.add(path, e.getMessage());
             return null;
@@ -69,11 +72,26 @@ final class ValueCompiler {
         return value == null ? null : JsonataFields.template(value, path, problems);
     }
 
+    /** The integer fields read when a state runs, with the texts AWS gives for a bad value of each. */
+    enum IntegerField {
+        WAIT_SECONDS("Seconds", 0), TIMEOUT_SECONDS("TimeoutSeconds", 1), MAX_CONCURRENCY("MaxConcurrency", 0);
+
+        final String field;
+        final long min;
+
+        IntegerField(String field, long min) {
+            this.field = field;
+            this.min = min;
+        }
+    }
+
     /**
-     * {@code field} (a constant integer from {@code min} to 99999999, or in JSONata an expression) or {@code fieldPath}
-     * (JSONPath); the value is checked again when the state runs, as AWS does for paths and expressions.
+     * An integer field: a constant from the field's minimum to 99999999, {@code <field>Path} (JSONPath) or a JSONata
+     * expression; the Value gives the checked integer, or fails as AWS does (States.Runtime for a path,
+     * States.QueryEvaluationError for an expression).
      */
-    Value seconds(JsonNode node, String field, String path, QueryLanguage language, long min) {
+    Value integer(JsonNode node, IntegerField kind, String path, QueryLanguage language) {
+        String field = kind.field;
         JsonNode constant = node.get(field);
         JsonNode viaPath = node.get(field + "Path");
         if (constant != null && viaPath != null) {
@@ -81,37 +99,41 @@ final class ValueCompiler {
             return null;
         }
         if (viaPath != null) {
-            return path(viaPath, path + "." + field + "Path");
+            PathRef ref = pathRef(viaPath, path + "." + field + "Path");
+            return ref == null ? null : scope -> IntegerChecks.fromPath(kind, ref, scope);
         }
         if (constant == null) {
             return null;
         }
         if (language == QueryLanguage.JSONATA && JsonataFields.isExpression(constant)) {
-            return jsonata(constant, path + "." + field);
+            Value v = jsonata(constant, path + "." + field);
+            String text = JsonataFields.expressionText(constant);
+            return v == null ? null : scope -> IntegerChecks.fromExpression(kind, text, v.evaluate(scope));
         }
-        if (!constant.isIntegralNumber() || constant.longValue() < min || constant.longValue() > MAX_SECONDS) {
-            problems.add(path + "." + field, "must be an integer from " + min + " to " + MAX_SECONDS
+        if (!constant.isIntegralNumber() || constant.longValue() < kind.min || constant.longValue() > MAX_SECONDS) {
+            problems.add(path + "." + field, "must be an integer from " + kind.min + " to " + MAX_SECONDS
                     + (language == QueryLanguage.JSONATA ? ", or a JSONata expression {% ... %}" : ""));
             return null;
         }
         return scope -> constant;
     }
 
-    /** Map's MaxConcurrency: a constant integer of at least 0, MaxConcurrencyPath, or a JSONata expression. */
-    Value count(JsonNode node, String field, String path, QueryLanguage language) {
-        return seconds(node, field, path, language, 0);
-    }
-
+    /** Wait's Timestamp or TimestampPath; the Value gives the checked timestamp text. */
     Value timestamp(JsonNode node, String path, QueryLanguage language) {
         JsonNode constant = node.get("Timestamp");
         if (constant == null) {
-            return path(node.get("TimestampPath"), path + ".TimestampPath");
+            PathRef ref = pathRef(node.get("TimestampPath"), path + ".TimestampPath");
+            return ref == null ? null : scope -> IntegerChecks.timestampFromPath(ref, scope);
         }
         if (language == QueryLanguage.JSONATA && JsonataFields.isExpression(constant)) {
-            return jsonata(constant, path + ".Timestamp");
+            Value v = jsonata(constant, path + ".Timestamp");
+            String text = JsonataFields.expressionText(constant);
+            return v == null ? null : scope -> IntegerChecks.timestampFromExpression(text, v.evaluate(scope));
         }
         if (!constant.isTextual() || Timestamps.parse(constant.asText()) == null) {
-            problems.add(path + ".Timestamp", "must be an RFC 3339 timestamp string such as 2016-03-14T01:59:00Z");
+            // AWS accepts this at creation and fails when the state runs; rejecting it at POST says so earlier
+            problems.add(path + ".Timestamp", "must be an ISO-8601 extended offset date-time string such as"
+                    + " 2016-03-14T01:59:00Z");
             return null;
         }
         return scope -> constant;
@@ -143,9 +165,14 @@ final class ValueCompiler {
         if (text.startsWith("States.")) {
             return Template.dynamic(viaPath, field + "Path", at, problems);
         }
-        Value v = path(viaPath, at);
-        return v == null ? null : scope -> {
-            JsonNode value = v.evaluate(scope);
+        PathRef ref = pathRef(viaPath, at);
+        String fieldName = field + "Path";
+        return ref == null ? null : scope -> {
+            JsonNode value = ref.read(scope);
+            if (value == null) {
+                throw StatesError.runtime("The JSONPath '" + text + "' specified for the field '" + fieldName
+                        + "' could not be found in the input '" + Json.toString(scope.data()) + "'");
+            }
             if (!value.isTextual()) {
                 throw StatesError.runtime("The " + field + "Path '" + text + "' must select a string, found "
                         + Json.toString(value));

@@ -16,9 +16,9 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs the child execution of one batch: ExecutionStarted (only if it runs longer than {@code startedReportDelay},
@@ -40,8 +40,8 @@ public final class BatchExecutor {
     private final Clock clock;
     private final Duration abortCheckInterval;
     private final BatchInputs inputs;
-    private final Duration startedReportDelay;
     private final CompiledProcessors processors = new CompiledProcessors();
+    private final Duration startedReportDelay;
 
     /** ExecutionStarted is sent at once (a zero {@code startedReportDelay}). */
     public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,

@@ -72,6 +72,6 @@ final class TestConfigs {
     }
 
     static KafkaSettings kafka(String bootstrap, DmapConfig dmap, WorkerConfig worker) {
-        return new KafkaSettings(bootstrap, dmap, worker);
+        return new KafkaSettings(io.dmap.service.kafka.KafkaClientConfig.of(bootstrap), dmap, worker);
     }
 }
