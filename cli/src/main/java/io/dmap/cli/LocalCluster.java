@@ -91,8 +91,10 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             startService(ServiceJars.WORKER, "worker-" + i, freePort(), common);
         }
+        Map<String, String> planner = new HashMap<>(common);
+        planner.put("planner.aggregator-url", "http://127.0.0.1:" + httpPort("aggregator")); // the console's executions
         for (int i = 0; i < o.planners(); i++) {
-            startService(ServiceJars.PLANNER, plannerName(i), o.plannerPort() + i, common);
+            startService(ServiceJars.PLANNER, plannerName(i), o.plannerPort() + i, planner);
         }
         Files.writeString(o.home().resolve("env"), o.envFile());
     }
@@ -165,6 +167,7 @@ public final class LocalCluster implements AutoCloseable {
                         o.home().resolve("logs/s3.log")),
                 p -> awaitPort("s3", p, o.s3Port(), Duration.ofSeconds(60)));
         createBucket(CLAIM_CHECK_BUCKET);
+        createBucket(Demo.RESULTS); // where the console's sample run writes its results
         out.println("  s3          " + o.s3Endpoint() + "   (S3Proxy, data in " + objects + ")");
     }
 
