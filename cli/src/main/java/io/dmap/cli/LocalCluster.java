@@ -277,6 +277,15 @@ public final class LocalCluster implements AutoCloseable {
         return map;
     }
 
+    /** Each supervised process's state by name: starting, running, restarting or stopped. */
+    public Map<String, String> states() {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (Supervised s : supervisor.processes()) {
+            map.put(s.name(), s.entry().state());
+        }
+        return map;
+    }
+
     /** How often each supervised process was restarted so far, by name. */
     public Map<String, Integer> restarts() {
         Map<String, Integer> map = new java.util.LinkedHashMap<>();

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# dmap chaos harness (issue 14): one supervised local cluster (as ./dmap up runs it), then N rounds of a random run
+# (listing, JSONL with failures within tolerance, abort, redrive, results split over several files) with a random
+# process killed -9 or paused past its session timeout; each round's run is checked (exact counts, every item once
+# across SUCCEEDED/FAILED/PENDING, manifest sizes, DescribeMapRun agreeing with the files). Seeded: a failing round
+# is replayed with --seed S --only R. The report goes to bench/results/chaos-<date>-seed<S>.md as rounds finish.
+#
+#   bench/chaos.sh                          100 rounds, seed from the clock
+#   bench/chaos.sh --rounds 100 --minutes 30 --seed 14   stop starting rounds after 30 minutes
+#   bench/chaos.sh --seed 14 --only 7       replay round 7 of seed 14
+#   bench/chaos.sh --no-pauses              kills only (no SIGSTOP)
+#   options: --rounds N --seed S --only R --minutes M --workers N --planners N --no-pauses --report FILE --home DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+for f in planner/target/quarkus-app/quarkus-run.jar worker/target/quarkus-app/quarkus-run.jar \
+         aggregator/target/quarkus-app/quarkus-run.jar cli/target/lib bench/target/classes bench/target/lib; do
+  [[ -e "$f" ]] || { echo "building the reactor (no tests) ..."; ./mvnw -q -o package -DskipTests -DskipITs; break; }
+done
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+exec "$JAVA" -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Ddmap.repo.root="$REPO" \
+  -cp "bench/target/classes:bench/target/lib/*" io.dmap.bench.chaos.Chaos "$@"
