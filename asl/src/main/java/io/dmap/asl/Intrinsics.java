@@ -24,6 +24,32 @@ final class Intrinsics {
     private Intrinsics() {
     }
 
+    /** Parses an intrinsic call; throws IllegalArgumentException saying where it is malformed. */
+    static Expr.Call compile(String expression) {
+        Expr.Call call = new IntrinsicParser(expression).parse();
+        check(call);
+        return call;
+    }
+
+    private static void check(Expr.Call call) {
+        if (!FUNCTIONS.contains(call.name())) {
+            throw new IllegalArgumentException("unknown intrinsic function " + call.name());
+        }
+        for (Expr arg : call.args()) {
+            if (arg instanceof Expr.Call inner) {
+                check(inner);
+            } else if (arg instanceof Expr.Path p) {
+                PathRef.compile(p.path());
+            }
+        }
+    }
+
+    static final Set<String> FUNCTIONS = Set.of("States.Format", "States.StringToJson", "States.JsonToString",
+            "States.Array", "States.ArrayPartition", "States.ArrayContains", "States.ArrayRange", "States.ArrayGetItem",
+            "States.ArrayLength", "States.ArrayUnique", "States.Base64Encode", "States.Base64Decode", "States.Hash",
+            "States.JsonMerge", "States.MathRandom", "States.MathAdd", "States.StringSplit", "States.UUID");
+
+    /** Evaluates {@code expression} over an input and a context object, without variables. */
     static JsonNode evaluate(String expression, JsonNode input, JsonNode context) throws StatesError {
         Expr.Call call;
         try {
@@ -31,8 +57,12 @@ final class Intrinsics {
         } catch (IllegalArgumentException e) {
             throw StatesError.runtime("Invalid intrinsic function '" + expression + "': " + e.getMessage());
         }
+        return evaluate(call, Scope.entry(input, context, Variables.root()));
+    }
+
+    static JsonNode evaluate(Expr.Call call, Scope scope) throws StatesError {
         try {
-            return call(call, input, context);
+            return call(call, scope);
         } catch (StatesError e) {
             throw e;
         } catch (RuntimeException e) {
@@ -40,7 +70,7 @@ final class Intrinsics {
         }
     }
 
-    private static JsonNode value(Expr expr, JsonNode input, JsonNode context) throws StatesError {
+    private static JsonNode value(Expr expr, Scope scope) throws StatesError {
         if (expr instanceof Expr.Literal l) {
             return l.value();
         }
@@ -48,19 +78,25 @@ final class Intrinsics {
             return Json.NODES.textNode(t.value());
         }
         if (expr instanceof Expr.Path p) {
-            JsonNode v = DataPaths.select(p.path(), input, context);
+            PathRef path;
+            try {
+                path = PathRef.compile(p.path());
+            } catch (IllegalArgumentException e) {
+                throw StatesError.runtime("Invalid path '" + p.path() + "': " + e.getMessage());
+            }
+            JsonNode v = path.read(scope);
             if (v == null) {
                 throw StatesError.runtime("The JSONPath '" + p.path() + "' could not be found in the input");
             }
             return v;
         }
-        return call((Expr.Call) expr, input, context);
+        return call((Expr.Call) expr, scope);
     }
 
-    private static JsonNode call(Expr.Call call, JsonNode input, JsonNode context) throws StatesError {
+    private static JsonNode call(Expr.Call call, Scope scope) throws StatesError {
         List<JsonNode> a = new ArrayList<>();
         for (Expr arg : call.args()) {
-            a.add(value(arg, input, context));
+            a.add(value(arg, scope));
         }
         String name = call.name();
         return switch (name) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * <p>Configured for tests: every internal topic (consumer offsets, transaction state, share-group state)
  * has replication 1 and min ISR 1 so that transactions and Kafka Streams {@code exactly_once_v2} work on a
  * single broker; group rebalances start without delay; topic auto-creation is OFF, because every dmap service
- * creates its topics with {@code TopicCreator.ensure} and a test must notice when one forgets to.
+ * creates its topics with {@code TopicCreator.ensure} (service-support) and a test must notice when one forgets to.
  * The listeners advertise 127.0.0.1, so clients never depend on how "localhost" resolves.
  */
 final class EmbeddedKafka implements KafkaServer {

@@ -8,6 +8,7 @@ import io.dmap.worker.execution.BatchMetrics;
 import io.dmap.worker.messaging.OutcomePublisher;
 import io.dmap.worker.messaging.RunStatusView;
 import io.dmap.worker.s3.S3BatchInputs;
+import io.dmap.asl.Sleeper;
 import io.dmap.asl.StateMachineInterpreter;
 import io.dmap.worker.task.HttpInvoke;
 import io.dmap.worker.task.LambdaInvoke;
@@ -32,7 +33,8 @@ public class WorkerBeans {
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
         return new StateMachineInterpreter(new TaskResources(new HttpInvoke(http, config.http().requestTimeout()),
-                new LambdaInvoke(http, config.lambda().functions()), new S3Actions(s3)));
+                new LambdaInvoke(http, config.lambda().functions()), new S3Actions(s3)), Sleeper.REAL,
+                Clock.systemUTC(), config.inlineConcurrency());
     }
 
     @Produces

@@ -1,6 +1,6 @@
 package io.dmap.worker;
 
-import io.dmap.common.topics.TopicCreator;
+import io.dmap.service.kafka.TopicCreator;
 import io.dmap.service.DmapConfig;
 import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.config.WorkerConfig;
@@ -55,7 +55,7 @@ public class WorkerLifecycle {
             LOG.info("worker lanes are disabled (worker.enabled=false)");
             return;
         }
-        TopicCreator.ensure(kafka.bootstrapServers(), kafka.topics(), dmap.topics().batchPartitions(),
+        TopicCreator.ensure(kafka.clients(), kafka.topics(), dmap.topics().batchPartitions(),
                 dmap.topics().partitions(), dmap.topics().replicationFactor());
         groupLag.start();
         statusView.start(Duration.ofSeconds(30));

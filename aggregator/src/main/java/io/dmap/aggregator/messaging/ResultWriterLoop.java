@@ -10,6 +10,7 @@ import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunEvent;
 import io.dmap.common.json.JsonSerde;
+import io.dmap.service.kafka.KafkaClientConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -57,7 +57,7 @@ public class ResultWriterLoop {
 
     private final DmapConfig dmap;
     private final AggregatorConfig config;
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final KafkaStreams streams;
     private final S3Client s3;
 
@@ -67,12 +67,12 @@ public class ResultWriterLoop {
     private Thread thread;
 
     public ResultWriterLoop(DmapConfig dmap, AggregatorConfig config, KafkaStreams streams, S3Client s3,
-                            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+                            KafkaClientConfig kafka) {
         this.dmap = dmap;
         this.config = config;
         this.streams = streams;
         this.s3 = s3;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void start(@Observes StartupEvent event) {
@@ -231,20 +231,18 @@ public class ResultWriterLoop {
     }
 
     private Map<String, Object> consumerConfig() {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return kafka.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.results().groupId(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50,
-                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) config.results().maxWriteTime().toMillis());
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) config.results().maxWriteTime().toMillis()));
     }
 
     private Map<String, Object> producerConfig() {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return kafka.producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
     }
 }

@@ -1,13 +1,13 @@
 package io.dmap.aggregator.topology;
 
 import io.dmap.service.DmapConfig;
-import io.dmap.common.topics.TopicCreator;
+import io.dmap.service.kafka.KafkaClientConfig;
+import io.dmap.service.kafka.TopicCreator;
 import io.dmap.common.topics.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.Topology;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,21 +21,21 @@ public class TopologyProducer {
     private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
 
     private final DmapConfig dmap;
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
 
     public TopologyProducer(DmapConfig dmap,
-                            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers) {
+                            KafkaClientConfig kafka) {
         this.dmap = dmap;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     @Produces
     @Singleton
     public Topology topology() {
         Topics topics = dmap.topics().names();
-        TopicCreator.ensure(bootstrapServers, topics, dmap.topics().batchPartitions(), dmap.topics().partitions(),
+        TopicCreator.ensure(kafka, topics, dmap.topics().batchPartitions(), dmap.topics().partitions(),
                 dmap.topics().replicationFactor());
-        LOG.infof("topics ready on %s: %s, %s -> %s", bootstrapServers, topics.runs(), topics.outcomes(), topics.status());
+        LOG.infof("topics ready on %s: %s, %s -> %s", kafka.bootstrapServers(), topics.runs(), topics.outcomes(), topics.status());
         return AggregatorTopology.build(topics);
     }
 }

@@ -14,7 +14,8 @@ import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
-import io.dmap.common.topics.TopicCreator;
+import io.dmap.service.kafka.KafkaClientConfig;
+import io.dmap.service.kafka.TopicCreator;
 import io.dmap.common.topics.Topics;
 import io.dmap.testsupport.DmapInfra;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -78,7 +79,7 @@ public final class Aggregate1M {
         infra.createBucket(bucket);
         String ns = "bench-agg-" + System.currentTimeMillis();
         Topics topics = Topics.of(ns);
-        TopicCreator.ensure(infra.bootstrapServers(), topics, 12, 6, (short) 1);
+        TopicCreator.ensure(KafkaClientConfig.of(infra.bootstrapServers()), topics, 12, 6, (short) 1);
 
         int port = freePort();
         Path gcLog = work.resolve("aggregator-gc.log");

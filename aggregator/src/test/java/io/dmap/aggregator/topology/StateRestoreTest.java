@@ -11,7 +11,8 @@ import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
-import io.dmap.common.topics.TopicCreator;
+import io.dmap.service.kafka.KafkaClientConfig;
+import io.dmap.service.kafka.TopicCreator;
 import io.dmap.common.topics.Topics;
 import io.dmap.testsupport.DmapInfra;
 import io.dmap.testsupport.DmapInfraExtension;
@@ -61,7 +62,7 @@ class StateRestoreTest {
     void countsStayExactAcrossALostStateDirectory(DmapInfra infra) throws Exception {
         String ns = "restore-" + UUID.randomUUID().toString().substring(0, 8);
         Topics topics = Topics.of(ns);
-        TopicCreator.ensure(infra.bootstrapServers(), topics, 2, 2, (short) 1);
+        TopicCreator.ensure(KafkaClientConfig.of(infra.bootstrapServers()), topics, 2, 2, (short) 1);
         String id = "run-" + UUID.randomUUID();
         Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
 

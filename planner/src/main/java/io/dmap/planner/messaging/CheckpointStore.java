@@ -2,6 +2,7 @@ package io.dmap.planner.messaging;
 
 import io.dmap.common.json.Json;
 import io.dmap.planner.planning.PlanCheckpoint;
+import io.dmap.service.kafka.KafkaClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,14 +29,13 @@ final class CheckpointStore {
     private CheckpointStore() {
     }
 
-    static Map<String, PlanCheckpoint> read(String bootstrapServers, TopicPartition partition, Duration timeout) {
+    static Map<String, PlanCheckpoint> read(KafkaClientConfig kafka, TopicPartition partition, Duration timeout) {
         Map<String, PlanCheckpoint> latest = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "dmap-planner-checkpoints-" + partition),
+                ConsumerConfig.CLIENT_ID_CONFIG, "dmap-planner-checkpoints-" + partition)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));

@@ -1,8 +1,9 @@
 package io.dmap.planner.messaging;
 
-import io.dmap.common.topics.TopicCreator;
 import io.dmap.common.topics.Topics;
 import io.dmap.service.DmapConfig;
+import io.dmap.service.kafka.KafkaClientConfig;
+import io.dmap.service.kafka.TopicCreator;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.Map;
@@ -24,21 +24,25 @@ import java.util.Map;
 @ApplicationScoped
 public class KafkaClients {
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
     private final DmapConfig.Topics topicConfig;
     private final Topics topics;
     private volatile Producer<String, byte[]> producer;
     private volatile Admin admin;
 
-    public KafkaClients(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
-                        DmapConfig config) {
-        this.bootstrapServers = bootstrapServers;
+    public KafkaClients(KafkaClientConfig kafka, DmapConfig config) {
+        this.kafka = kafka;
         this.topicConfig = config.topics();
         this.topics = Topics.of(config.topics().namespace().orElse(""));
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return kafka.bootstrapServers();
+    }
+
+    /** The settings every Kafka client of the planner starts from. */
+    public KafkaClientConfig config() {
+        return kafka;
     }
 
     public Topics topics() {
@@ -47,7 +51,7 @@ public class KafkaClients {
 
     /** Creates the missing dmap topics with the configured partition counts. */
     public void ensureTopics() {
-        TopicCreator.ensure(bootstrapServers, topics, topicConfig.batchPartitions(), topicConfig.partitions(),
+        TopicCreator.ensure(kafka, topics, topicConfig.batchPartitions(), topicConfig.partitions(),
                 topicConfig.replicationFactor());
     }
 
@@ -67,12 +71,11 @@ public class KafkaClients {
         if (producer == null) {
             synchronized (this) {
                 if (producer == null) {
-                    producer = new KafkaProducer<>(Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    producer = new KafkaProducer<>(kafka.producer(Map.of(
                             ProducerConfig.ACKS_CONFIG, "all",
                             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                             ProducerConfig.LINGER_MS_CONFIG, 5,
-                            ProducerConfig.CLIENT_ID_CONFIG, "dmap-planner"),
+                            ProducerConfig.CLIENT_ID_CONFIG, "dmap-planner")),
                             new StringSerializer(), new ByteArraySerializer());
                 }
             }
@@ -84,8 +87,7 @@ public class KafkaClients {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "dmap-planner-admin"));
+                    admin = Admin.create(kafka.admin(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "dmap-planner-admin")));
                 }
             }
         }

@@ -4,6 +4,7 @@ import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.RunEvent;
 import io.dmap.common.events.RunRequested;
 import io.dmap.common.json.Json;
+import io.dmap.asl.map.MapContext;
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.asl.map.SpecParser;
 import io.dmap.planner.planning.BatchPlanner;
@@ -104,8 +105,7 @@ final class PartitionPlanner implements Runnable {
     @Override
     public void run() {
         try {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+            producer = new KafkaProducer<>(settings.kafka().producer(Map.of(
                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(partition.partition()),
                     // checkpoints commit every few seconds; the margin covers a source that stalls between items
                     ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 900_000,
@@ -114,10 +114,10 @@ final class PartitionPlanner implements Runnable {
                     ProducerConfig.LINGER_MS_CONFIG, 5,
                     ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
                     ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                    ProducerConfig.CLIENT_ID_CONFIG, "dmap-planner-" + partition.partition()),
+                    ProducerConfig.CLIENT_ID_CONFIG, "dmap-planner-" + partition.partition())),
                     new StringSerializer(), new ByteArraySerializer());
             producer.initTransactions(); // fences the previous owner and aborts its open transaction
-            checkpoints = CheckpointStore.read(settings.bootstrapServers(), checkpointPartition, settings.kafkaTimeout());
+            checkpoints = CheckpointStore.read(settings.kafka(), checkpointPartition, settings.kafkaTimeout());
             LOG.infof("planning the runs of %s (%d checkpoints)", partition, checkpoints.size());
             while (!stopping) {
                 ConsumerRecord<String, byte[]> record = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -200,8 +200,10 @@ final class PartitionPlanner implements Runnable {
             LOG.infof("map run %s: resuming planning at batch %d, item %d", mapRunId, checkpoint.nextBatchIndex(),
                     checkpoint.itemsPublished());
         }
-        PlanResult result = new BatchPlanner(sink, clock, settings.checkpoints())
-                .plan(mapRunId, spec, readers.readerFor(spec), batchPartitions, checkpoint);
+        // the context is fixed by the RunRequested, so a planner that resumes the run resolves it the same way
+        PlanResult result = new BatchPlanner(sink, clock, settings.checkpoints()).plan(mapRunId, spec,
+                MapContext.forRun(mapRunId, spec, requested.requestedAt()), readers::readerFor, batchPartitions,
+                checkpoint);
         listener.planned(mapRunId, result);
         if (result.planned()) {
             LOG.infof("map run %s: planned %d items in %d batches over %d partitions", mapRunId, result.items(),

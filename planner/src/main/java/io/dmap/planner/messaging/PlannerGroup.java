@@ -1,10 +1,9 @@
 package io.dmap.planner.messaging;
 
-import io.dmap.common.topics.TopicCreator;
 import io.dmap.planner.planning.ItemReaderFactory;
 import io.dmap.planner.planning.PlanResult;
+import io.dmap.service.kafka.TopicCreator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -77,22 +76,21 @@ public final class PlannerGroup implements AutoCloseable {
     private void run() {
         int batchPartitions;
         int checkpointPartitions;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+        try (Admin admin = Admin.create(settings.kafka().admin(Map.of()))) {
             batchPartitions = TopicCreator.partitionCount(admin, settings.topics().batches());
             checkpointPartitions = TopicCreator.partitionCount(admin, settings.topics().checkpoints());
         } catch (Exception e) {
             LOG.errorf(e, "planner group %s cannot describe its topics; planning is off", settings.groupId());
             return;
         }
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(settings.kafka().consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
-                ConsumerConfig.CLIENT_ID_CONFIG, "dmap-planner-group"),
+                ConsumerConfig.CLIENT_ID_CONFIG, "dmap-planner-group")),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             c.subscribe(List.of(settings.topics().runs()), new ConsumerRebalanceListener() {

@@ -90,12 +90,11 @@ public class StatusView {
 
     private void run() {
         String topic = kafka.topics().status();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.config().consumer(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "dmap-planner-status-view"),
+                ConsumerConfig.CLIENT_ID_CONFIG, "dmap-planner-status-view")),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             Map<TopicPartition, Long> targets = null;

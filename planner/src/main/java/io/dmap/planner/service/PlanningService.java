@@ -47,7 +47,7 @@ public class PlanningService {
         }
         Topics topics = kafka.topics();
         String groupId = topics.namespace().isEmpty() ? config.groupId() : topics.namespace() + "." + config.groupId();
-        PlannerSettings settings = new PlannerSettings(kafka.bootstrapServers(), topics, groupId,
+        PlannerSettings settings = new PlannerSettings(kafka.config(), topics, groupId,
                 new CheckpointPolicy(config.checkpointEveryBatches(), config.checkpointInterval()), Duration.ofSeconds(60),
                 new ClaimCheck(s3, config.claimCheck().bucket().orElse(null), config.claimCheck().prefix(),
                         config.claimCheck().maxMessageBytes()));

@@ -4,7 +4,8 @@ import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.RunEvent;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.json.Json;
-import io.dmap.common.topics.TopicCreator;
+import io.dmap.service.kafka.KafkaClientConfig;
+import io.dmap.service.kafka.TopicCreator;
 import io.dmap.common.topics.Topics;
 import io.dmap.testsupport.DmapInfra;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -74,7 +75,7 @@ public final class Plan10M {
         Files.delete(items);
 
         Topics topics = Topics.of("bench" + System.currentTimeMillis());
-        TopicCreator.ensure(infra.bootstrapServers(), topics, 12, 6, (short) 1);
+        TopicCreator.ensure(KafkaClientConfig.of(infra.bootstrapServers()), topics, 12, 6, (short) 1);
         int port = freePort();
         Path gcLog = work.resolve("planner-gc.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

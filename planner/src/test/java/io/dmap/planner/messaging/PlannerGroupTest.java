@@ -9,7 +9,8 @@ import io.dmap.common.events.RunRequested;
 import io.dmap.common.json.Json;
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.asl.map.SpecParser;
-import io.dmap.common.topics.TopicCreator;
+import io.dmap.service.kafka.KafkaClientConfig;
+import io.dmap.service.kafka.TopicCreator;
 import io.dmap.common.topics.Topics;
 import io.dmap.planner.it.TopicReader;
 import io.dmap.planner.planning.CheckpointPolicy;
@@ -149,7 +150,7 @@ class PlannerGroupTest {
         }
         infra.s3().putObject(b -> b.bucket(BUCKET).key("claims.jsonl"), RequestBody.fromString(file.toString()));
         PlannerSettings base = settings(infra, topics, "planners-" + UUID.randomUUID());
-        PlannerSettings settings = new PlannerSettings(base.bootstrapServers(), topics, base.groupId(), base.checkpoints(),
+        PlannerSettings settings = new PlannerSettings(base.kafka(), topics, base.groupId(), base.checkpoints(),
                 base.kafkaTimeout(), new ClaimCheck(infra.s3(), "planner-claims", "cc/", 1500));
         String id = UUID.randomUUID().toString();
         PlannerGroup group = new PlannerGroup(settings, new S3ItemReaders(infra.s3()), Clock.systemUTC(),
@@ -203,12 +204,12 @@ class PlannerGroupTest {
 
     private static Topics freshTopics(DmapInfra infra) {
         Topics topics = Topics.of("pg-" + UUID.randomUUID().toString().substring(0, 8));
-        TopicCreator.ensure(infra.bootstrapServers(), topics, 4, 3, (short) 1);
+        TopicCreator.ensure(KafkaClientConfig.of(infra.bootstrapServers()), topics, 4, 3, (short) 1);
         return topics;
     }
 
     private static PlannerSettings settings(DmapInfra infra, Topics topics, String group) {
-        return new PlannerSettings(infra.bootstrapServers(), topics, group,
+        return new PlannerSettings(KafkaClientConfig.of(infra.bootstrapServers()), topics, group,
                 new CheckpointPolicy(20, Duration.ofMillis(500)), Duration.ofSeconds(30));
     }
 

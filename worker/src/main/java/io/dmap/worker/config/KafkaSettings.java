@@ -2,29 +2,33 @@ package io.dmap.worker.config;
 
 import io.dmap.service.DmapConfig;
 import io.dmap.common.topics.Topics;
+import io.dmap.service.kafka.KafkaClientConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.InetAddress;
 import java.util.UUID;
 
-/** Where Kafka is, which topics to use, and the name this worker reports in outcomes. */
+/** How to reach Kafka (the shared {@code kafka.*} client settings), which topics to use, and the name this worker reports in outcomes. */
 @ApplicationScoped
 public class KafkaSettings {
 
-    private final String bootstrapServers;
+    private final KafkaClientConfig clients;
     private final Topics topics;
     private final String workerName;
 
-    public KafkaSettings(@ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrapServers,
-                         DmapConfig dmap, WorkerConfig worker) {
-        this.bootstrapServers = bootstrapServers;
+    public KafkaSettings(KafkaClientConfig clients, DmapConfig dmap, WorkerConfig worker) {
+        this.clients = clients;
         this.topics = Topics.of(dmap.topics().namespace().orElse(""));
         this.workerName = worker.name().orElseGet(KafkaSettings::hostName);
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return clients.bootstrapServers();
+    }
+
+    /** The settings every Kafka client of the worker starts from. */
+    public KafkaClientConfig clients() {
+        return clients;
     }
 
     public Topics topics() {

@@ -39,6 +39,13 @@ public interface WorkerConfig {
         int max();
     }
 
+    /**
+     * Extra threads this worker lends to Parallel branches and inline Map iterations inside its child executions,
+     * shared by all lanes (the executing thread always works too, so a child never waits for one).
+     */
+    @WithDefault("64")
+    int inlineConcurrency();
+
     /** Records fetched per poll; each lane holds at most this many batches in hand. */
     @WithDefault("10")
     int maxPollRecords();

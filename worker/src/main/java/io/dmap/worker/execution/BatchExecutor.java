@@ -8,12 +8,16 @@ import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.spec.Arns;
 import io.dmap.asl.ExecutionContext;
 import io.dmap.asl.ExecutionResult;
+import io.dmap.asl.StateMachine;
 import io.dmap.asl.StateMachineInterpreter;
+import io.dmap.common.spec.SpecException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -36,6 +40,7 @@ public final class BatchExecutor {
     private final Clock clock;
     private final Duration abortCheckInterval;
     private final BatchInputs inputs;
+    private final CompiledProcessors processors = new CompiledProcessors();
     private final Duration startedReportDelay;
 
     /** ExecutionStarted is sent at once (a zero {@code startedReportDelay}). */
@@ -98,10 +103,18 @@ public final class BatchExecutor {
         }
         ExecutionContext context = new ExecutionContext(Arns.execution(null, batch.mapRunId(), batch.batchIndex()),
                 Arns.executionName(batch.mapRunId(), batch.batchIndex()), STATE_MACHINE_ARN, start, batch.redriveCount());
+        StateMachine processor;
+        try {
+            processor = processors.get(batch);
+        } catch (SpecException e) {
+            // the planner validated it with the same compiler; only a definition from elsewhere gets here
+            return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, "States.Runtime",
+                    "Invalid state machine: " + e.getMessage(), start, clock.instant(), worker));
+        }
         ExecutionResult result;
         AbortWatch watch = AbortWatch.start(() -> runs.finished(batch.mapRunId(), batch.redriveCount()), abortCheckInterval);
         try {
-            result = interpreter.run(batch.processor(), input, context);
+            result = interpreter.run(processor, input, context);
         } finally {
             watch.close();
         }
@@ -146,6 +159,30 @@ public final class BatchExecutor {
                 }
                 Thread.sleep(1000L * attempt);
             }
+        }
+    }
+
+    /**
+     * The ItemProcessor compiled once per run (and redrive), not once per batch: a few runs are active on a worker
+     * at a time, so a small LRU bound is plenty.
+     */
+    static final class CompiledProcessors {
+        private static final int MAX = 32;
+        private final Map<String, StateMachine> byRun = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, StateMachine> eldest) {
+                return size() > MAX;
+            }
+        };
+
+        synchronized StateMachine get(BatchMessage batch) {
+            String key = batch.mapRunId() + "#" + batch.redriveCount();
+            StateMachine m = byRun.get(key);
+            if (m == null) {
+                m = StateMachine.compile(batch.processor(), "ItemProcessor");
+                byRun.put(key, m);
+            }
+            return m;
         }
     }
 

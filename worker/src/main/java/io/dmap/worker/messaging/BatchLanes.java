@@ -64,8 +64,7 @@ public class BatchLanes {
     }
 
     public void start() {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        consumer = new KafkaConsumer<>(kafka.clients().consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "dmap-worker-" + kafka.workerName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -73,7 +72,7 @@ public class BatchLanes {
                 // the planner publishes batches in transactions: never run a batch of an aborted planning attempt
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName())),
                 new StringDeserializer(), new ByteArrayDeserializer());
         running = true;
         thread = new Thread(this::pollLoop, "dmap-batch-poll");

@@ -44,8 +44,8 @@ public class GroupLag {
     }
 
     public void start() {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "dmap-worker-lag-" + kafka.workerName()));
+        admin = Admin.create(kafka.clients().admin(Map.of(
+                AdminClientConfig.CLIENT_ID_CONFIG, "dmap-worker-lag-" + kafka.workerName())));
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dmap-group-lag");
             t.setDaemon(true);

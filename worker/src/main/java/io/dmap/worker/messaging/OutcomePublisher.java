@@ -62,12 +62,11 @@ public class OutcomePublisher implements OutcomeSink {
         this.topic = kafka.topics().outcomes();
         this.largeOutputs = largeOutputs;
         this.thresholdBytes = thresholdBytes;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        this.producer = new KafkaProducer<>(kafka.clients().producer(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "dmap-worker-outcomes-" + kafka.workerName(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5),
+                ProducerConfig.LINGER_MS_CONFIG, 5)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -51,11 +51,10 @@ public class RunStatusView implements RunStatusLookup {
     /** Starts reading; waits (bounded) until the view has read what the topic held at start. */
     public void start(Duration catchUp) throws InterruptedException {
         running = true;
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        consumer = new KafkaConsumer<>(kafka.clients().consumer(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "dmap-worker-status-" + kafka.workerName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this::readLoop, "dmap-run-status-view");
         thread.setDaemon(true);

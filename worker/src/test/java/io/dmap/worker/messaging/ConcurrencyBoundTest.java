@@ -8,7 +8,8 @@ import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Placement;
-import io.dmap.common.topics.TopicCreator;
+import io.dmap.service.kafka.KafkaClientConfig;
+import io.dmap.service.kafka.TopicCreator;
 import io.dmap.common.topics.Topics;
 import io.dmap.testsupport.DmapInfra;
 import io.dmap.testsupport.DmapInfraExtension;
@@ -60,7 +61,7 @@ class ConcurrencyBoundTest {
         String group = "group-" + ns;
         DmapConfig dmap = TestConfigs.dmap(ns, PARTITIONS);
         Topics topics = Topics.of(ns);
-        TopicCreator.ensure(infra.bootstrapServers(), topics, PARTITIONS, 2, (short) 1);
+        TopicCreator.ensure(KafkaClientConfig.of(infra.bootstrapServers()), topics, PARTITIONS, 2, (short) 1);
         String run = "run-" + ns;
         List<BatchLanes> workers = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -105,7 +106,7 @@ class ConcurrencyBoundTest {
         String ns = "cap-" + UUID.randomUUID().toString().substring(0, 8);
         DmapConfig dmap = TestConfigs.dmap(ns, PARTITIONS);
         Topics topics = Topics.of(ns);
-        TopicCreator.ensure(infra.bootstrapServers(), topics, PARTITIONS, 2, (short) 1);
+        TopicCreator.ensure(KafkaClientConfig.of(infra.bootstrapServers()), topics, PARTITIONS, 2, (short) 1);
         String run = "run-" + ns;
         int batches = 12;
         BatchLanes worker = lanes(infra, dmap, "group-" + ns, "solo", lanesMax);

@@ -1,6 +1,7 @@
 package io.dmap.worker.messaging;
 
-import io.dmap.common.topics.TopicCreator;
+import io.dmap.service.kafka.KafkaClientConfig;
+import io.dmap.service.kafka.TopicCreator;
 import io.dmap.common.topics.Topics;
 import io.dmap.testsupport.DmapInfra;
 import io.dmap.testsupport.DmapInfraExtension;
@@ -48,7 +49,7 @@ class GroupLagTest {
             assertEquals(-1, lag.lag());
 
             Topics topics = Topics.of(ns);
-            TopicCreator.ensure(infra.bootstrapServers(), topics, 2, 2, (short) 1);
+            TopicCreator.ensure(KafkaClientConfig.of(infra.bootstrapServers()), topics, 2, 2, (short) 1);
             for (int i = 0; i < 5; i++) {
                 producer.send(new ProducerRecord<>(topics.batches(), i < 3 ? 0 : 1, "k", new byte[]{1})).get();
             }

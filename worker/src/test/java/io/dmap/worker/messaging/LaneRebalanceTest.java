@@ -7,7 +7,8 @@ import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Placement;
-import io.dmap.common.topics.TopicCreator;
+import io.dmap.service.kafka.KafkaClientConfig;
+import io.dmap.service.kafka.TopicCreator;
 import io.dmap.testsupport.DmapInfra;
 import io.dmap.testsupport.DmapInfraExtension;
 import io.dmap.service.DmapConfig;
@@ -108,7 +109,7 @@ class LaneRebalanceTest {
     private BatchLanes lanes(DmapInfra infra, DmapConfig dmap, String group, String name, Duration drain) {
         WorkerConfig config = TestConfigs.worker(group, name, drain);
         KafkaSettings kafka = TestConfigs.kafka(infra.bootstrapServers(), dmap, config);
-        TopicCreator.ensure(kafka.bootstrapServers(), kafka.topics(), PARTITIONS, 2, (short) 1);
+        TopicCreator.ensure(KafkaClientConfig.of(kafka.bootstrapServers()), kafka.topics(), PARTITIONS, 2, (short) 1);
         OutcomePublisher publisher = new OutcomePublisher(kafka, io.dmap.worker.execution.LargeOutputs.NONE, 512 * 1024);
         BatchExecutor executor = new BatchExecutor(new StateMachineInterpreter((r, p) -> p), publisher, (id, redrive) -> false,
                 (s, i, d) -> { }, name, Clock.systemUTC(), Duration.ofMillis(200), new S3BatchInputs(infra.s3()));
@@ -134,7 +135,7 @@ class LaneRebalanceTest {
     }
 
     private static OutcomeReader reader(DmapInfra infra, DmapConfig dmap) {
-        TopicCreator.ensure(infra.bootstrapServers(), io.dmap.common.topics.Topics.of(dmap.topics().namespace().get()),
+        TopicCreator.ensure(KafkaClientConfig.of(infra.bootstrapServers()), io.dmap.common.topics.Topics.of(dmap.topics().namespace().get()),
                 PARTITIONS, 2, (short) 1);
         return new OutcomeReader(infra.bootstrapServers(), dmap.topics().namespace().get() + ".map-outcomes");
     }

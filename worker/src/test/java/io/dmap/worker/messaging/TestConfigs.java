@@ -27,6 +27,7 @@ final class TestConfigs {
             public boolean enabled() { return true; }
             public Duration pollTimeout() { return Duration.ofMillis(100); }
             public int maxPollRecords() { return 10; }
+            public int inlineConcurrency() { return 8; }
             public Duration drainTimeout() { return drainTimeout; }
             public Duration abortCheckInterval() { return Duration.ofMillis(200); }
             public Duration startedReportDelay() { return Duration.ZERO; }
@@ -71,6 +72,6 @@ final class TestConfigs {
     }
 
     static KafkaSettings kafka(String bootstrap, DmapConfig dmap, WorkerConfig worker) {
-        return new KafkaSettings(bootstrap, dmap, worker);
+        return new KafkaSettings(io.dmap.service.kafka.KafkaClientConfig.of(bootstrap), dmap, worker);
     }
 }
