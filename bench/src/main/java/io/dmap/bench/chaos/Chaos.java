@@ -46,7 +46,13 @@ public final class Chaos {
 
     /** The harness's options; {@code minutes} > 0 stops starting rounds after that long. */
     public record Options(Path repo, Path home, int rounds, long seed, int only, int workers, int planners,
-                          boolean pauses, double minutes, Path report) {
+                          boolean pauses, double minutes, Path report, Path apps) {
+
+        /** The built jars of the repository itself. */
+        public Options(Path repo, Path home, int rounds, long seed, int only, int workers, int planners,
+                       boolean pauses, double minutes, Path report) {
+            this(repo, home, rounds, seed, only, workers, planners, pauses, minutes, report, repo);
+        }
 
         public static Options parse(Path repo, List<String> args) {
             int rounds = 100, only = -1, workers = 2, planners = 2;
@@ -54,6 +60,7 @@ public final class Chaos {
             boolean pauses = true;
             double minutes = 0;
             Path report = null;
+            Path apps = repo;
             Path home = repo.resolve("bench/target/chaos-" + Instant.now().toEpochMilli());
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -67,11 +74,12 @@ public final class Chaos {
                     case "--no-pauses" -> pauses = false;
                     case "--report" -> report = Path.of(args.get(++i));
                     case "--home" -> home = Path.of(args.get(++i));
+                    case "--apps" -> apps = Path.of(args.get(++i));
                     default -> throw new IllegalArgumentException("unknown option " + a
-                            + "; options: --rounds N --seed S --only R --minutes M --workers N --planners N --no-pauses --report FILE --home DIR");
+                            + "; options: --rounds N --seed S --only R --minutes M --workers N --planners N --no-pauses --report FILE --home DIR --apps DIR");
                 }
             }
-            return new Options(repo, home, rounds, seed, only, workers, planners, pauses, minutes, report);
+            return new Options(repo, home, rounds, seed, only, workers, planners, pauses, minutes, report, apps);
         }
     }
 
@@ -111,7 +119,7 @@ public final class Chaos {
         cluster0 = new ClusterOptions(o.home(), o.workers(), 6, plannerBase, freePort(), freePort(), freePort(),
                 "dmap", "dmap-secret-key", "us-east-1", o.planners());
         List<Outcome> outcomes = new ArrayList<>();
-        try (LocalCluster c = new LocalCluster(cluster0, ServiceJars.locate(o.repo()), o.repo().resolve("cli/target/lib"), out)
+        try (LocalCluster c = new LocalCluster(cluster0, ServiceJars.locate(o.apps()), o.apps().resolve("cli/target/lib"), out)
                 .jvmOptions(name -> List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"))
                 // small result files: every run's results are split over several files
                 .extraConfig(Map.of("aggregator.results.max-file-bytes", "16384"))) {
