@@ -72,6 +72,8 @@ public final class Main {
         cluster.start();
         System.out.println("\ndmap is up. Credentials: access key " + options.accessKey() + ", secret key " + options.secretKey()
                 + ", region " + options.region());
+        System.out.println("API authentication: OFF (the planner listens on 127.0.0.1 only; see docs/deployment-security.md"
+                + " to turn it on for a shared machine)");
         System.out.println("Environment for other shells: source " + options.home().resolve("env"));
         System.out.println("Try: ./dmap run cli/src/main/resources/demo/spec.json --wait      Ctrl-C stops everything.");
         new CountDownLatch(1).await(); // until Ctrl-C: LocalCluster's shutdown hook stops the processes
@@ -107,7 +109,9 @@ public final class Main {
     }
 
     static PlannerApi api() throws IOException {
-        return new PlannerApi(URI.create(LocalEnv.read(home()).get("DMAP_PLANNER_URL", "http://127.0.0.1:8080")));
+        // DMAP_API_TOKEN: an API key or OIDC access token for a planner with authentication on
+        return new PlannerApi(URI.create(LocalEnv.read(home()).get("DMAP_PLANNER_URL", "http://127.0.0.1:8080")),
+                System.getenv("DMAP_API_TOKEN"));
     }
 
     static int results(String id) throws Exception {

@@ -12,8 +12,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** The Map Run API as a user calls it: plain HTTP and JSON. Used by `./dmap` and by the end-to-end tests. */
-public record PlannerApi(URI base) {
+/**
+ * The Map Run API as a user calls it: plain HTTP and JSON. Used by `./dmap` and by the end-to-end tests.
+ *
+ * @param token a bearer token (API key or OIDC access token) sent with every request; null sends none
+ */
+public record PlannerApi(URI base, String token) {
+
+    public PlannerApi(URI base) {
+        this(base, null);
+    }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -32,6 +40,9 @@ public record PlannerApi(URI base) {
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> r;
         try {
+            if (token != null && !token.isBlank()) {
+                request.header("Authorization", "Bearer " + token);
+            }
             r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new ConnectException("no dmap planner answers at " + base + " (is the cluster up? start it with ./dmap up)");
