@@ -113,8 +113,8 @@ public final class SpecParser {
         String itemsPath = null;
         JsonNode items = null;
         if (jsonata) {
-            items = f.get("Items");
-            if (reader == null && items == null && input == null) {
+            items = f.get("Items") == null ? null : Jsonata.template(f, "Items", f.get("Items"));
+            if (reader == null && !f.has("Items") && input == null) {
                 f.problem("Input", "is required when there is no ItemReader (items are Input, or what Items selects)");
             }
         } else {
@@ -142,7 +142,8 @@ public final class SpecParser {
         Fields processor = f.object(processorField, true);
         String executionType = processor == null ? "STANDARD" : processorConfig(processor);
         if (processor != null) {
-            f.problems().check(() -> StateMachineParser.validate(root.get(processorField), processorField));
+            f.problems().check(() -> StateMachineParser.validate(root.get(processorField), processorField,
+                    jsonata ? io.dmap.asl.QueryLanguage.JSONATA : io.dmap.asl.QueryLanguage.JSONPATH));
         }
 
         ResultWriterSpec writer = guarded(f, () -> resultWriter(f.object("ResultWriter", false), jsonata));
