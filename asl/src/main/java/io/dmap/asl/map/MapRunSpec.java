@@ -47,7 +47,11 @@ public record MapRunSpec(
         }
     }
 
-    public enum InputType { CSV, JSON, JSONL, MANIFEST }
+    /** MANIFEST is an S3 Inventory manifest (the same as ManifestType S3_INVENTORY). */
+    public enum InputType { CSV, JSON, JSONL, PARQUET, MANIFEST }
+
+    /** ReaderConfig.ManifestType: the getObject key names a manifest listing the data objects to read. */
+    public enum ManifestType { ATHENA_DATA, S3_INVENTORY }
 
     public enum CsvDelimiter {
         COMMA(','), PIPE('|'), SEMICOLON(';'), SPACE(' '), TAB('\t');
@@ -79,11 +83,22 @@ public record MapRunSpec(
     /**
      * ItemReader.ReaderConfig. {@code inputType} null for a plain listing; {@code csvHeaders} set only with
      * CSVHeaderLocation GIVEN; {@code maxItems} null for no limit; {@code loadAndFlatten} for Transformation
-     * LOAD_AND_FLATTEN.
+     * LOAD_AND_FLATTEN. {@code manifestType} null unless the object is a manifest: S3_INVENTORY (then
+     * {@code inputType} is MANIFEST, whichever of the two spellings was posted) or ATHENA_DATA (then
+     * {@code inputType} is the data files' format: CSV, JSONL or PARQUET). {@code itemsPointer} the JSON Pointer
+     * into a JSON file, null for the whole file.
      */
     public record ReaderConfig(InputType inputType, boolean headersGiven, List<String> csvHeaders,
-                               CsvDelimiter csvDelimiter, Long maxItems, boolean loadAndFlatten) {
+                               CsvDelimiter csvDelimiter, Long maxItems, boolean loadAndFlatten,
+                               ManifestType manifestType, String itemsPointer) {
         public static final ReaderConfig DEFAULT = new ReaderConfig(null, false, null, CsvDelimiter.COMMA, null, false);
+
+        /** A config that is neither a manifest nor a pointer into a JSON file. */
+        public ReaderConfig(InputType inputType, boolean headersGiven, List<String> csvHeaders,
+                            CsvDelimiter csvDelimiter, Long maxItems, boolean loadAndFlatten) {
+            this(inputType, headersGiven, csvHeaders, csvDelimiter, maxItems, loadAndFlatten,
+                    inputType == InputType.MANIFEST ? ManifestType.S3_INVENTORY : null, null);
+        }
     }
 
     /** ItemBatcher: whichever of the two limits is hit first closes a batch; nulls mean no limit of that kind. */

@@ -1,5 +1,7 @@
 package io.dmap.asl.map;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.asl.StateMachineParser;
@@ -8,6 +10,7 @@ import io.dmap.asl.map.MapRunSpec.CsvDelimiter;
 import io.dmap.asl.map.MapRunSpec.InputType;
 import io.dmap.asl.map.MapRunSpec.ItemBatcherSpec;
 import io.dmap.asl.map.MapRunSpec.ItemReaderSpec;
+import io.dmap.asl.map.MapRunSpec.ManifestType;
 import io.dmap.asl.map.MapRunSpec.ReaderConfig;
 import io.dmap.asl.map.MapRunSpec.ReaderResource;
 import io.dmap.asl.map.MapRunSpec.ResultWriterSpec;
@@ -45,7 +48,7 @@ public final class SpecParser {
             "Next", "ResultPath", "ResultSelector", "OutputPath", "Retry", "Catch", "Output", "Assign");
     static final Set<String> ITEM_READER_FIELDS = Set.of("Resource", "Parameters", "Arguments", "ReaderConfig");
     static final Set<String> READER_CONFIG_FIELDS = Set.of("InputType", "CSVHeaderLocation", "CSVHeaders",
-            "CSVDelimiter", "MaxItems", "MaxItemsPath", "Transformation");
+            "CSVDelimiter", "MaxItems", "MaxItemsPath", "Transformation", "ManifestType", "ItemsPointer");
     static final Set<String> ITEM_BATCHER_FIELDS = Set.of("MaxItemsPerBatch", "MaxItemsPerBatchPath",
             "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput");
     static final Set<String> RESULT_WRITER_FIELDS = Set.of("Resource", "Parameters", "Arguments", "WriterConfig");
@@ -60,6 +63,9 @@ public final class SpecParser {
     private static final String JSONPATH_ONLY_HERE = "is JSONPath only; with QueryLanguage JSONata give a JSONata "
             + "expression in the field without 'Path' instead";
 
+    /** AWS: an ItemsPointer is shorter than 2000 characters. */
+    private static final int MAX_ITEMS_POINTER = 1999;
+
     private SpecParser() {
     }
 
@@ -68,8 +74,10 @@ public final class SpecParser {
         try {
             root = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
+            // a limit of the reader (e.g. nesting deeper than 1000) has no location: then the message alone
+            JsonLocation at = e.getLocation();
             throw new SpecException("$", "is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         return parse(root);
     }
@@ -141,9 +149,11 @@ public final class SpecParser {
         String processorField = f.has("ItemProcessor") || !f.has("Iterator") ? "ItemProcessor" : "Iterator";
         Fields processor = f.object(processorField, true);
         String executionType = processor == null ? "STANDARD" : processorConfig(processor);
+        // the node the worker runs: with the Map state's QueryLanguage unless it sets its own (validated as sent)
+        JsonNode processorNode = StateMachineParser.inheritLanguage(root.get(processorField),
+                jsonata ? io.dmap.asl.QueryLanguage.JSONATA : io.dmap.asl.QueryLanguage.JSONPATH);
         if (processor != null) {
-            f.problems().check(() -> StateMachineParser.validate(root.get(processorField), processorField,
-                    jsonata ? io.dmap.asl.QueryLanguage.JSONATA : io.dmap.asl.QueryLanguage.JSONPATH));
+            f.problems().check(() -> StateMachineParser.validate(processorNode, processorField));
         }
 
         ResultWriterSpec writer = guarded(f, () -> resultWriter(f.object("ResultWriter", false), jsonata));
@@ -160,7 +170,7 @@ public final class SpecParser {
                 batcher == null ? null : Numbers.deferred(f.object("ItemBatcher", false), "MaxInputBytesPerBatch", jsonata));
         return new MapRunSpec(name, label, reader, itemsPath, input, selector, batcher,
                 maxConcurrency == null ? 0 : maxConcurrency, toleratedCount, toleratedPct,
-                root.get(processorField), executionType, writer, root, runTime);
+                processorNode, executionType, writer, root, runTime);
     }
 
     /** Runs a part of the parse that may still throw (a first-problem check), recording its problems. */
@@ -271,17 +281,26 @@ public final class SpecParser {
             if (!config.loadAndFlatten() && config.inputType() != null) {
                 r.problem("ReaderConfig.InputType", "only applies to listObjectsV2 with Transformation LOAD_AND_FLATTEN");
             }
+            if (config.manifestType() != null) {
+                String field = r.get("ReaderConfig").has("ManifestType") ? "ManifestType" : "InputType";
+                r.problem("ReaderConfig." + field, "a manifest is read with getObject, not with listObjectsV2");
+            }
             return new ItemReaderSpec(resource, location.value("Bucket"), location.value("Prefix"), null, null, config);
         }
         Fields configFields = r.object("ReaderConfig", false);
-        if (config.inputType() == null && (configFields == null || !configFields.has("InputType"))) {
-            r.problem("ReaderConfig.InputType", "is required for getObject (CSV, JSON, JSONL or MANIFEST)");
+        if (config.inputType() == null && (configFields == null
+                || !configFields.has("InputType") && !configFields.has("ManifestType"))) {
+            r.problem("ReaderConfig.InputType", "is required for getObject (CSV, JSON, JSONL, PARQUET or MANIFEST)");
         }
         if (config.loadAndFlatten()) {
             r.problem("ReaderConfig.Transformation", "LOAD_AND_FLATTEN only applies to listObjectsV2");
         }
-        return new ItemReaderSpec(resource, location.value("Bucket"), null, location.value("Key"),
-                location.value("VersionId"), config);
+        String versionId = location.value("VersionId");
+        if (versionId != null && config.inputType() == InputType.PARQUET) {
+            // AWS: "Parquet does not accept VersionId" (a Parquet file is read by ranges, each of the latest object)
+            r.problem((jsonata ? "Arguments" : "Parameters") + ".VersionId", "is not accepted with InputType PARQUET");
+        }
+        return new ItemReaderSpec(resource, location.value("Bucket"), null, location.value("Key"), versionId, config);
     }
 
     /** The Parameters / Arguments template when some of it is evaluated at run start, else null. */
@@ -299,6 +318,20 @@ public final class SpecParser {
             c.reject(JSONPATH_ONLY_HERE, "MaxItemsPath");
         }
         InputType inputType = c.choice("InputType", InputType.class, null);
+        ManifestType manifestType = c.choice("ManifestType", ManifestType.class, null);
+        if (manifestType == ManifestType.S3_INVENTORY) {
+            if (inputType != null) {
+                c.problem("InputType", "must not be set with ManifestType S3_INVENTORY (its data files are CSV)");
+            }
+            inputType = InputType.MANIFEST;
+        } else if (manifestType == ManifestType.ATHENA_DATA && inputType != InputType.CSV
+                && inputType != InputType.JSONL && inputType != InputType.PARQUET) {
+            c.problem("InputType", inputType == null
+                    ? "is required with ManifestType ATHENA_DATA (the data files' format: CSV, JSONL or PARQUET)"
+                    : "'" + inputType + "' is not one of [CSV, JSONL, PARQUET] (the data files' format with ManifestType ATHENA_DATA)");
+        } else if (manifestType == null && inputType == InputType.MANIFEST) {
+            manifestType = ManifestType.S3_INVENTORY;
+        }
         String location = c.string("CSVHeaderLocation", false);
         boolean given = false;
         List<String> headers = null;
@@ -316,11 +349,26 @@ public final class SpecParser {
         }
         CsvDelimiter delimiter = c.choice("CSVDelimiter", CsvDelimiter.class, CsvDelimiter.COMMA);
         Long maxItems = c.exclusive("MaxItems", "MaxItemsPath") ? null : Numbers.maxItems(c, jsonata);
+        String pointer = c.string("ItemsPointer", false);
+        if (pointer != null) {
+            if (inputType != InputType.JSON) {
+                c.problem("ItemsPointer", "only applies to InputType JSON");
+            }
+            if (pointer.length() > MAX_ITEMS_POINTER) {
+                c.problem("ItemsPointer", "must be shorter than 2000 characters, was " + pointer.length());
+            }
+            try {
+                JsonPointer.compile(pointer);
+            } catch (IllegalArgumentException e) {
+                c.problem("ItemsPointer", "'" + pointer + "' is not a JSON Pointer (RFC 6901, e.g. /a/b/0): " + e.getMessage());
+            }
+        }
         String transformation = c.string("Transformation", false);
         if (transformation != null && !transformation.equals("NONE") && !transformation.equals("LOAD_AND_FLATTEN")) {
             c.problem("Transformation", "'" + transformation + "' is not one of [NONE, LOAD_AND_FLATTEN]");
         }
-        return new ReaderConfig(inputType, given, headers, delimiter, maxItems, "LOAD_AND_FLATTEN".equals(transformation));
+        return new ReaderConfig(inputType, given, headers, delimiter, maxItems, "LOAD_AND_FLATTEN".equals(transformation),
+                manifestType, pointer == null || pointer.isEmpty() ? null : pointer);
     }
 
     private static List<String> csvHeaders(Fields c) {

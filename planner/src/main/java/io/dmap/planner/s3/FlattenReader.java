@@ -43,6 +43,7 @@ final class FlattenReader implements ItemReader {
         private String key;
         private ItemStream current;
         private long readInCurrent;
+        private String source;
 
         Items(ItemStream keys, String key, ItemStream current) {
             this.keys = keys;
@@ -76,7 +77,14 @@ final class FlattenReader implements ItemReader {
                 throw new NoSuchElementException();
             }
             readInCurrent++;
-            return current.next();
+            JsonNode item = current.next();
+            source = current.itemSource(); // kept now: a later hasNext() may move on to the next object
+            return item;
+        }
+
+        @Override
+        public String itemSource() {
+            return source;
         }
 
         @Override

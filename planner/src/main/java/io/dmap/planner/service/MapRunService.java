@@ -97,8 +97,16 @@ public class MapRunService {
     }
 
     public MapRunPage list(int maxResults, String nextToken) {
+        return list(maxResults, nextToken, null);
+    }
+
+    /** @param status only runs with this status (RUNNING, SUCCEEDED, FAILED, ABORTED); null: all */
+    public MapRunPage list(int maxResults, String nextToken, String status) {
         List<MapRunStatus> runs = new ArrayList<>(statusView.all());
         accepted.values().stream().filter(s -> statusView.get(s.mapRunId()).isEmpty()).forEach(runs::add);
+        if (status != null) {
+            runs.removeIf(s -> !status.equals(s.status()));
+        }
         return RunPaging.page(runs, maxResults, nextToken);
     }
 

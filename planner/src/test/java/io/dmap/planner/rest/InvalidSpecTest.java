@@ -59,7 +59,7 @@ class InvalidSpecTest {
         rejected("""
                 {"ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"},
                                 "ReaderConfig": {"InputType": "XML"}}, %s}""".formatted(Specs.PROCESSOR),
-                "ItemReader.ReaderConfig.InputType", "'XML' is not one of [CSV, JSON, JSONL, MANIFEST]");
+                "ItemReader.ReaderConfig.InputType", "'XML' is not one of [CSV, JSON, JSONL, PARQUET, MANIFEST]");
     }
 
     @Test
