@@ -148,25 +148,24 @@ public final class LocalCluster implements AutoCloseable {
 
     private void startS3() throws IOException, InterruptedException {
         Path dir = o.home().resolve("s3");
-        Files.createDirectories(dir.resolve("data"));
-        Path props = dir.resolve("s3proxy.conf");
+        // "objects", not S3Proxy's former "data": keys are stored under their hex names now (io.dmap.s3server.KeyCodec)
+        Path objects = dir.resolve("objects");
+        Files.createDirectories(objects);
+        Path props = dir.resolve("s3server.properties");
         Files.writeString(props, String.join("\n",
                 "s3proxy.endpoint=" + o.s3Endpoint(),
-                "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + o.accessKey(),
                 "s3proxy.credential=" + o.secretKey(),
-                "jclouds.provider=filesystem",
-                "jclouds.filesystem.basedir=" + dir.resolve("data").toAbsolutePath(),
-                "jclouds.identity=" + o.accessKey(),
-                "jclouds.credential=" + o.secretKey(),
+                "dmap.s3.store=filesystem",
+                "dmap.s3.folder=" + objects.toAbsolutePath(),
                 ""));
         supervisor.start("s3", o.s3Endpoint(),
                 () -> ServiceProcess.start("s3", List.of("-Xmx256m"), Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"),
-                        List.of("-cp", classpath(), "org.gaul.s3proxy.Main", "--properties", props.toString()),
+                        List.of("-cp", classpath(), "io.dmap.s3server.S3Server", props.toString()),
                         o.home().resolve("logs/s3.log")),
                 p -> awaitPort("s3", p, o.s3Port(), Duration.ofSeconds(60)));
         createBucket(CLAIM_CHECK_BUCKET);
-        out.println("  s3          " + o.s3Endpoint() + "   (S3Proxy, data in " + dir.resolve("data") + ")");
+        out.println("  s3          " + o.s3Endpoint() + "   (S3Proxy, data in " + objects + ")");
     }
 
     /** Batches and outputs too big for a Kafka message travel through this bucket (claim check). */

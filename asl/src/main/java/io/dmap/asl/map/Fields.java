@@ -28,6 +28,10 @@ final class Fields {
     }
 
     String at(String field) {
+        if (field.isBlank()) {
+            // a name a dotted path cannot spell (e.g. the empty key) is quoted, so the problem still names its place
+            return (path.isEmpty() ? "$" : path) + "['" + field.replace("'", "\\'") + "']";
+        }
         return path.isEmpty() ? field : path + "." + field;
     }
 

@@ -1,5 +1,6 @@
 package io.dmap.asl.map;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,8 +74,10 @@ public final class SpecParser {
         try {
             root = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
+            // a limit of the reader (e.g. nesting deeper than 1000) has no location: then the message alone
+            JsonLocation at = e.getLocation();
             throw new SpecException("$", "is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         return parse(root);
     }
