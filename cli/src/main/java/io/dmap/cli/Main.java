@@ -134,7 +134,8 @@ public final class Main {
         }
         System.out.println("Processes that exit are restarted (log " + options.home().resolve("logs/supervisor.log")
                 + "); ./dmap status lists them.");
-        System.out.println("\ndmap is up. Credentials: access key " + options.accessKey() + ", secret key " + options.secretKey()
+        System.out.println("\ndmap is up. Open the console: " + options.plannerUrl() + "/");
+        System.out.println("Credentials: access key " + options.accessKey() + ", secret key " + options.secretKey()
                 + ", region " + options.region());
         System.out.println("Environment for other shells: source " + options.home().resolve("env"));
         System.out.println("Try: ./dmap run cli/src/main/resources/demo/spec.json --wait      Ctrl-C stops everything.");

@@ -32,6 +32,8 @@ final class ServicesUnderTest implements AutoCloseable {
     private final List<ServiceProcess> processes = new ArrayList<>();
     private ServiceProcess planner;
     private URI plannerUrl;
+    /** The aggregator the planner asks for child executions (the first one started). */
+    private URI aggregatorUrl;
     private int workerCount;
 
     ServicesUnderTest(DmapInfra infra, String namespace, int batchPartitions) throws IOException {
@@ -67,7 +69,11 @@ final class ServicesUnderTest implements AutoCloseable {
         p.put("quarkus.kafka-streams.application-id", "dmap-aggregator-" + namespace);
         p.put("kafka-streams.state.dir", workDir.resolve("streams").toString());
         p.put("aggregator.results.group-id", "dmap-result-writer-" + namespace);
-        return start(ServiceJars.AGGREGATOR, port, p);
+        ServiceProcess aggregator = start(ServiceJars.AGGREGATOR, port, p);
+        if (aggregatorUrl == null) {
+            aggregatorUrl = URI.create("http://127.0.0.1:" + port);
+        }
+        return aggregator;
     }
 
     ServiceProcess startWorker() throws IOException, InterruptedException {
@@ -85,7 +91,11 @@ final class ServicesUnderTest implements AutoCloseable {
 
     ServiceProcess startPlanner() throws IOException, InterruptedException {
         int port = freePort();
-        planner = start(ServiceJars.PLANNER, port, common(port));
+        Map<String, String> p = common(port);
+        if (aggregatorUrl != null) {
+            p.put("planner.aggregator-url", aggregatorUrl.toString());
+        }
+        planner = start(ServiceJars.PLANNER, port, p);
         plannerUrl = URI.create("http://127.0.0.1:" + port);
         return planner;
     }

@@ -294,7 +294,7 @@ public final class SpecParser {
         }
         String versionId = location.value("VersionId");
         if (versionId != null && config.inputType() == InputType.PARQUET) {
-            // AWS: "Parquet does not accept VersionId" (a Parquet file is read by ranges, each of the latest object)
+            // AWS-REFERENCE 1.6: Parquet does not accept VersionId; said at POST rather than failing the run
             r.problem((jsonata ? "Arguments" : "Parameters") + ".VersionId", "is not accepted with InputType PARQUET");
         }
         return new ItemReaderSpec(resource, location.value("Bucket"), null, location.value("Key"), versionId, config);
