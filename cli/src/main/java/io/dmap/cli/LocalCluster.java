@@ -199,6 +199,10 @@ public final class LocalCluster implements AutoCloseable {
         p.put("dmap.s3.secret-key", o.secretKey());
         p.put("dmap.s3.path-style", "true");
         p.put("dmap.topics.batch-partitions", Integer.toString(o.partitions()));
+        // a local cluster: reachable from this machine only, so the API needs no token (the banner says so)
+        p.put("quarkus.http.host", "127.0.0.1");
+        p.put("planner.auth.enabled", "false");
+        p.put("worker.outbound.allow-loopback", "true"); // the local profile: children may call services on this machine
         return p;
     }
 
