@@ -6,6 +6,7 @@ import io.dmap.asl.StatesError;
 import io.dmap.asl.StatesPaths;
 import io.dmap.asl.map.MapContext;
 import io.dmap.common.json.Json;
+import io.dmap.common.spec.Problems;
 
 /**
  * The ItemSelector template, evaluated per item by the engine's payload templates: a key ending in {@code .$} takes
@@ -15,17 +16,24 @@ import io.dmap.common.json.Json;
  */
 public final class ItemSelector {
 
-    private final StatesPaths.CompiledTemplate template;
+    private final StatesPaths.Compiled template;
     private final JsonNode input;
     private final ObjectNode context;
     private final ObjectNode item;
 
     private ItemSelector(JsonNode template, JsonNode input, ObjectNode context) {
         // compiled once per run's planning, not per item
-        this.template = template == null ? null : StatesPaths.compile(template, "ItemSelector");
+        this.template = template == null ? null : compile(template);
         this.input = input;
         this.context = context;
         this.item = context.putObject("Map").putObject("Item");
+    }
+
+    private static StatesPaths.Compiled compile(JsonNode template) {
+        Problems problems = new Problems();
+        StatesPaths.Compiled compiled = StatesPaths.template(template, "ItemSelector", problems);
+        problems.throwIfAny();
+        return compiled;
     }
 
     /** {@code template} as validated by the spec parser (null for none), over {@code input} in {@code context}. */
