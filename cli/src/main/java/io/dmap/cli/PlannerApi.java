@@ -31,22 +31,29 @@ public record PlannerApi(URI base, String token) {
     }
 
     /**
-     * The first of these planner replicas that accepts a connection (each serves the whole API); the first one
-     * when none does, so that the call reports it as unreachable.
+     * The first of these planner replicas that answers its liveness check within 2 s (each serves the whole API); the
+     * first one when none does, so that the call reports it as unreachable. A TCP connect alone is not enough: a
+     * stopped (SIGSTOP) or hung process still accepts connections, and a call to it would wait for its timeout.
      */
     public static PlannerApi firstAnswering(List<String> urls) {
         return firstAnswering(urls, null);
     }
 
-    /** The first replica that accepts a connection, sending {@code token} (null for none) as a bearer token. */
+    /** As {@link #firstAnswering(List)}, sending {@code token} (null for none) as a bearer token. */
     public static PlannerApi firstAnswering(List<String> urls, String token) {
         for (String url : urls) {
             URI base = URI.create(url.trim());
-            try (java.net.Socket s = new java.net.Socket()) {
-                s.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 1000);
-                return new PlannerApi(base, token);
+            try {
+                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/q/health/live"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return new PlannerApi(base, token);
+                }
             } catch (IOException e) {
-                // down: try the next replica
+                // down or hung: try the next replica
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         return new PlannerApi(URI.create(urls.get(0).trim()), token);

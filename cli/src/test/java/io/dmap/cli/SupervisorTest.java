@@ -37,7 +37,7 @@ class SupervisorTest {
 
         s.process().kill();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!(s.entry().restarts() == 1 && "running".equals(s.entry().state())) && System.nanoTime() < deadline) {
+        while (!(s.entry().restarts() == 1 && "running".equals(s.entry().state()) && restartLogged()) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         long second = s.process().pid();
@@ -65,6 +65,11 @@ class SupervisorTest {
         assertFalse(s.process().isAlive());
         assertEquals(1, s.entry().restarts());
         assertTrue(ProcessTable.read(home).processes().isEmpty());
+    }
+
+    private boolean restartLogged() throws java.io.IOException {
+        Path log = home.resolve("logs/supervisor.log");
+        return Files.exists(log) && Files.readString(log).contains("restarted");
     }
 
     @Test
