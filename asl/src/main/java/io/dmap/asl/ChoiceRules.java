@@ -1,81 +1,28 @@
 package io.dmap.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dmap.common.json.Json;
+import io.dmap.common.spec.Problems;
+import io.dmap.common.spec.SpecException;
 
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Set;
 
-/**
- * Evaluates one Choice rule: And / Or / Not, or a Variable with one comparison operator. A comparison of values
- * of the wrong type is false (not an error); a Variable that names nothing is a States.Runtime error, except for
- * IsPresent.
- */
+/** The comparison operators of JSONPath Choice rules; a comparison of values of the wrong type is false. */
 final class ChoiceRules {
-
-    private static final Set<String> NOT_OPERATORS = Set.of("Variable", "Next", "Comment");
 
     private ChoiceRules() {
     }
 
+    /** Compiles {@code rule} (not a top-level one) and evaluates it: for tests and one-off use. */
     static boolean matches(JsonNode rule, JsonNode input, JsonNode context) throws StatesError {
-        if (!rule.isObject()) {
-            throw StatesError.runtime("A choice rule must be an object: " + Json.toString(rule));
+        Problems problems = new Problems();
+        ChoiceRule compiled = ChoiceRuleCompiler.rule(rule, "rule", problems);
+        if (!problems.isEmpty()) {
+            throw StatesError.runtime(new SpecException(problems.list()).getMessage());
         }
-        if (rule.has("And") || rule.has("Or")) {
-            boolean and = rule.has("And");
-            JsonNode rules = rule.get(and ? "And" : "Or");
-            if (!rules.isArray() || rules.isEmpty()) {
-                throw StatesError.runtime((and ? "And" : "Or") + " must be a non-empty array of rules");
-            }
-            for (JsonNode r : rules) {
-                if (matches(r, input, context) != and) {
-                    return !and;
-                }
-            }
-            return and;
-        }
-        if (rule.has("Not")) {
-            return !matches(rule.get("Not"), input, context);
-        }
-        JsonNode variable = rule.get("Variable");
-        if (variable == null || !variable.isTextual()) {
-            throw StatesError.runtime("A choice rule needs Variable (or And, Or, Not): " + Json.toString(rule));
-        }
-        String operator = operator(rule);
-        JsonNode value = DataPaths.select(variable.asText(), input, context);
-        if (operator.equals("IsPresent")) {
-            return (value != null) == rule.get(operator).asBoolean();
-        }
-        if (value == null) {
-            throw StatesError.runtime("Invalid path '" + variable.asText()
-                    + "': The choice state's condition path references an invalid value.");
-        }
-        JsonNode expected = rule.get(operator);
-        if (operator.endsWith("Path")) {
-            String path = expected.asText();
-            expected = DataPaths.select(path, input, context);
-            if (expected == null) {
-                throw StatesError.runtime("Invalid path '" + path
-                        + "': The choice state's condition path references an invalid value.");
-            }
-            operator = operator.substring(0, operator.length() - 4);
-        }
-        return compare(operator, value, expected);
+        return compiled.matches(Scope.entry(input, context, Variables.root()));
     }
 
-    private static String operator(JsonNode rule) throws StatesError {
-        for (Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!NOT_OPERATORS.contains(name)) {
-                return name;
-            }
-        }
-        throw StatesError.runtime("A choice rule has no comparison operator: " + Json.toString(rule));
-    }
-
-    private static boolean compare(String operator, JsonNode value, JsonNode expected) throws StatesError {
+    static boolean compare(String operator, JsonNode value, JsonNode expected) throws StatesError {
         return switch (operator) {
             case "IsNull" -> value.isNull() == expected.asBoolean();
             case "IsNumeric" -> value.isNumber() == expected.asBoolean();

@@ -24,6 +24,32 @@ final class Intrinsics {
     private Intrinsics() {
     }
 
+    /** Parses an intrinsic call; throws IllegalArgumentException saying where it is malformed. */
+    static Expr.Call compile(String expression) {
+        Expr.Call call = new IntrinsicParser(expression).parse();
+        check(call);
+        return call;
+    }
+
+    private static void check(Expr.Call call) {
+        if (!FUNCTIONS.contains(call.name())) {
+            throw new IllegalArgumentException("unknown intrinsic function " + call.name());
+        }
+        for (Expr arg : call.args()) {
+            if (arg instanceof Expr.Call inner) {
+                check(inner);
+            } else if (arg instanceof Expr.Path p) {
+                PathRef.compile(p.path());
+            }
+        }
+    }
+
+    static final Set<String> FUNCTIONS = Set.of("States.Format", "States.StringToJson", "States.JsonToString",
+            "States.Array", "States.ArrayPartition", "States.ArrayContains", "States.ArrayRange", "States.ArrayGetItem",
+            "States.ArrayLength", "States.ArrayUnique", "States.Base64Encode", "States.Base64Decode", "States.Hash",
+            "States.JsonMerge", "States.MathRandom", "States.MathAdd", "States.StringSplit", "States.UUID");
+
+    /** Evaluates {@code expression} over an input and a context object, without variables. */
     static JsonNode evaluate(String expression, JsonNode input, JsonNode context) throws StatesError {
         Expr.Call call;
         try {
@@ -31,8 +57,12 @@ final class Intrinsics {
         } catch (IllegalArgumentException e) {
             throw StatesError.runtime("Invalid intrinsic function '" + expression + "': " + e.getMessage());
         }
+        return evaluate(call, Scope.entry(input, context, Variables.root()));
+    }
+
+    static JsonNode evaluate(Expr.Call call, Scope scope) throws StatesError {
         try {
-            return call(call, input, context);
+            return call(call, scope);
         } catch (StatesError e) {
             throw e;
         } catch (RuntimeException e) {
@@ -40,7 +70,7 @@ final class Intrinsics {
         }
     }
 
-    private static JsonNode value(Expr expr, JsonNode input, JsonNode context) throws StatesError {
+    private static JsonNode value(Expr expr, Scope scope) throws StatesError {
         if (expr instanceof Expr.Literal l) {
             return l.value();
         }
@@ -48,19 +78,25 @@ final class Intrinsics {
             return Json.NODES.textNode(t.value());
         }
         if (expr instanceof Expr.Path p) {
-            JsonNode v = DataPaths.select(p.path(), input, context);
+            PathRef path;
+            try {
+                path = PathRef.compile(p.path());
+            } catch (IllegalArgumentException e) {
+                throw StatesError.runtime("Invalid path '" + p.path() + "': " + e.getMessage());
+            }
+            JsonNode v = path.read(scope);
             if (v == null) {
                 throw StatesError.runtime("The JSONPath '" + p.path() + "' could not be found in the input");
             }
             return v;
         }
-        return call((Expr.Call) expr, input, context);
+        return call((Expr.Call) expr, scope);
     }
 
-    private static JsonNode call(Expr.Call call, JsonNode input, JsonNode context) throws StatesError {
+    private static JsonNode call(Expr.Call call, Scope scope) throws StatesError {
         List<JsonNode> a = new ArrayList<>();
         for (Expr arg : call.args()) {
-            a.add(value(arg, input, context));
+            a.add(value(arg, scope));
         }
         String name = call.name();
         return switch (name) {
@@ -102,18 +138,33 @@ final class Intrinsics {
     }
 
     private static JsonNode format(Expr.Call call, List<JsonNode> a) {
-        if (a.isEmpty() || !(call.args().get(0) instanceof Expr.Text template)) {
-            throw new IllegalArgumentException("the first argument must be a string literal");
+        if (a.isEmpty()) {
+            throw new IllegalArgumentException("the first argument must be a string");
         }
-        if (template.placeholders().size() != a.size() - 1) {
-            throw new IllegalArgumentException("the template has " + template.placeholders().size()
+        String value;
+        List<Integer> placeholders;
+        if (call.args().get(0) instanceof Expr.Text template) {
+            value = template.value();
+            placeholders = template.placeholders();
+        } else if (a.get(0).isTextual()) {
+            // a template read from the input (AWS's example: States.Format($.template, $.name)): every {} counts
+            value = a.get(0).asText();
+            placeholders = new java.util.ArrayList<>();
+            for (int at = value.indexOf("{}"); at >= 0; at = value.indexOf("{}", at + 2)) {
+                placeholders.add(at);
+            }
+        } else {
+            throw new IllegalArgumentException("the first argument must be a string");
+        }
+        if (placeholders.size() != a.size() - 1) {
+            throw new IllegalArgumentException("the template has " + placeholders.size()
                     + " placeholders but " + (a.size() - 1) + " values were given");
         }
         StringBuilder out = new StringBuilder();
         int from = 0;
-        for (int i = 0; i < template.placeholders().size(); i++) {
-            int at = template.placeholders().get(i);
-            out.append(template.value(), from, at);
+        for (int i = 0; i < placeholders.size(); i++) {
+            int at = placeholders.get(i);
+            out.append(value, from, at);
             JsonNode v = a.get(i + 1);
             if (v.isContainerNode()) {
                 throw new IllegalArgumentException("values must be strings, numbers, booleans or null");
@@ -121,7 +172,7 @@ final class Intrinsics {
             out.append(v.isTextual() ? v.asText() : Json.toString(v));
             from = at + 2;
         }
-        out.append(template.value().substring(from));
+        out.append(value.substring(from));
         return Json.NODES.textNode(out.toString());
     }
 

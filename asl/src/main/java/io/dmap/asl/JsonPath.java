@@ -23,6 +23,11 @@ final class JsonPath {
         this.steps = steps;
     }
 
+    /** Parses {@code text}; throws IllegalArgumentException saying where it is not a JSONPath. */
+    static JsonPath compile(String text) {
+        return new JsonPath(text, new JsonPathParser(text).parse());
+    }
+
     static JsonPath parse(String text) throws StatesError {
         try {
             return new JsonPath(text, new JsonPathParser(text).parse());
@@ -55,6 +60,21 @@ final class JsonPath {
         ArrayNode matches = Json.NODES.arrayNode();
         current.forEach(matches::add);
         return matches;
+    }
+
+    /** AWS's normalised form in error texts: {@code $['a'][0]}. */
+    String normalized() {
+        StringBuilder b = new StringBuilder("$");
+        for (Step step : steps) {
+            if (step instanceof Step.Field f) {
+                b.append("['").append(f.name()).append("']");
+            } else if (step instanceof Step.Index i) {
+                b.append('[').append(i.index()).append(']');
+            } else {
+                return text;
+            }
+        }
+        return b.toString();
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.dmap.asl;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -11,30 +10,33 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Retrier {
 
-    private final JsonNode retriers;
+    /** One compiled retrier, with AWS's defaults filled in (IntervalSeconds 1, MaxAttempts 3, BackoffRate 2.0). */
+    record Rule(List<String> errorEquals, long intervalSeconds, int maxAttempts, double backoffRate,
+                Long maxDelaySeconds, boolean fullJitter) { }
+
+    private final List<Rule> rules;
     private final int[] attempts;
 
-    Retrier(JsonNode retriers) {
-        this.retriers = retriers != null && retriers.isArray() ? retriers : null;
-        this.attempts = new int[this.retriers == null ? 0 : this.retriers.size()];
+    Retrier(List<Rule> rules) {
+        this.rules = rules;
+        this.attempts = new int[rules.size()];
     }
 
     /** The delay before the next attempt, or null when {@code error} is not to be retried (any more). */
     Duration nextDelay(String error) {
         for (int i = 0; i < attempts.length; i++) {
-            JsonNode r = retriers.get(i);
-            if (!matches(r.get("ErrorEquals"), error)) {
+            Rule r = rules.get(i);
+            if (!matches(r.errorEquals(), error)) {
                 continue;
             }
-            int max = r.path("MaxAttempts").asInt(3);
-            if (attempts[i] >= max) {
+            if (attempts[i] >= r.maxAttempts()) {
                 return null;
             }
-            double seconds = r.path("IntervalSeconds").asDouble(1) * Math.pow(r.path("BackoffRate").asDouble(2.0), attempts[i]);
-            if (r.has("MaxDelaySeconds")) {
-                seconds = Math.min(seconds, r.get("MaxDelaySeconds").asDouble());
+            double seconds = r.intervalSeconds() * Math.pow(r.backoffRate(), attempts[i]);
+            if (r.maxDelaySeconds() != null) {
+                seconds = Math.min(seconds, r.maxDelaySeconds());
             }
-            if ("FULL".equals(r.path("JitterStrategy").asText())) {
+            if (r.fullJitter()) {
                 seconds = ThreadLocalRandom.current().nextDouble() * seconds;
             }
             attempts[i]++;
@@ -47,12 +49,8 @@ final class Retrier {
      * Whether ErrorEquals names {@code error}. States.ALL matches any error; States.TaskFailed matches any error
      * but States.Timeout (as in AWS).
      */
-    static boolean matches(JsonNode errorEquals, String error) {
-        if (errorEquals == null || !errorEquals.isArray()) {
-            return false;
-        }
-        for (JsonNode name : errorEquals) {
-            String n = name.asText();
+    static boolean matches(List<String> errorEquals, String error) {
+        for (String n : errorEquals) {
             if (n.equals(StatesError.ALL) || n.equals(error)
                     || n.equals(StatesError.TASK_FAILED) && !StatesError.TIMEOUT.equals(error)) {
                 return true;

@@ -11,14 +11,38 @@ public class StatesError extends Exception {
     public static final String TIMEOUT = "States.Timeout";
     public static final String RUNTIME = "States.Runtime";
     public static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
+    public static final String QUERY_EVALUATION_ERROR = "States.QueryEvaluationError";
 
     private final String error;
     private final String cause;
+    private final boolean located;
 
     public StatesError(String error, String cause) {
+        this(error, cause, false);
+    }
+
+    private StatesError(String error, String cause, boolean located) {
         super(error + ": " + cause, null, false, false);
         this.error = error;
         this.cause = cause;
+        this.located = located;
+    }
+
+    /**
+     * An error the engine raised while evaluating a state's fields (States.Runtime, States.QueryEvaluationError)
+     * gets AWS's prefix naming the state, once. dmap keeps no event history, so AWS's "(entered at the event id
+     * #n)" is left out.
+     */
+    /** A Fail state's own error: it is the user's text and never gets the prefix. */
+    StatesError asGiven() {
+        return located ? this : new StatesError(error, cause, true);
+    }
+
+    StatesError inState(String stateName) {
+        if (located || !(RUNTIME.equals(error) || QUERY_EVALUATION_ERROR.equals(error))) {
+            return located ? this : new StatesError(error, cause, true);
+        }
+        return new StatesError(error, "An error occurred while executing the state '" + stateName + "'. " + cause, true);
     }
 
     public static StatesError runtime(String cause) {

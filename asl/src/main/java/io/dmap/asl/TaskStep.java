@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The work of a Task state: Parameters, then the call to its Resource, bounded by TimeoutSeconds. */
+/** The call of a Task state to its Resource, bounded by TimeoutSeconds. */
 final class TaskStep {
 
     /** Calls run on their own thread so that TimeoutSeconds can abandon them. */
@@ -27,15 +27,7 @@ final class TaskStep {
         this.resources = resources;
     }
 
-    GuardedStep.Work work(JsonNode state) {
-        return (effective, ctx) -> {
-            JsonNode parameters = state.has("Parameters")
-                    ? PayloadTemplate.evaluate(state.get("Parameters"), effective, ctx) : effective;
-            return call(state.get("Resource").asText(), parameters, timeout(state, effective, ctx));
-        };
-    }
-
-    private JsonNode call(String resource, JsonNode parameters, Duration timeout) throws StatesError, InterruptedException {
+    JsonNode call(String resource, JsonNode parameters, Duration timeout) throws StatesError, InterruptedException {
         Future<JsonNode> call = CALLS.submit(() -> resources.invoke(resource, parameters));
         try {
             JsonNode result = timeout == null ? call.get() : call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -54,17 +46,5 @@ final class TaskStep {
             }
             throw new StatesError(StatesError.TASK_FAILED, cause.getMessage() == null ? cause.toString() : cause.getMessage());
         }
-    }
-
-    private static Duration timeout(JsonNode state, JsonNode input, JsonNode ctx) throws StatesError {
-        JsonNode seconds = state.has("TimeoutSecondsPath")
-                ? DataPaths.select(state.get("TimeoutSecondsPath").asText(), input, ctx) : state.get("TimeoutSeconds");
-        if (seconds == null) {
-            return null;
-        }
-        if (!seconds.isIntegralNumber() || seconds.longValue() <= 0) {
-            throw StatesError.runtime("TimeoutSeconds must be a positive integer, was " + Json.toString(seconds));
-        }
-        return Duration.ofSeconds(seconds.longValue());
     }
 }

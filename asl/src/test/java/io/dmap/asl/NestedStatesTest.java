@@ -55,9 +55,9 @@ class NestedStatesTest {
     }
 
     @Test
-    void mapOverSomethingThatIsNotAnArrayIsARuntimeError() {
+    void mapOverSomethingThatIsNeitherAnArrayNorAnObjectIsARuntimeError() {
         ExecutionResult r = m.runState("{'Type':'Map','ItemsPath':'$.x','ItemProcessor':{'StartAt':'A',"
-                + "'States':{'A':{'Type':'Pass','End':true}}},'End':true}", "{'x':{}}");
+                + "'States':{'A':{'Type':'Pass','End':true}}},'End':true}", "{'x':5}");
         assertEquals("States.Runtime", r.error());
     }
 }

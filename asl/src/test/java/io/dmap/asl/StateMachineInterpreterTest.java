@@ -120,7 +120,7 @@ class StateMachineInterpreterTest {
     @Test
     void aBadDefinitionOrEndlessLoopFailsInsteadOfThrowing() {
         assertEquals("States.Runtime", m.run("{'StartAt':'X','States':{}}", "{}").error());
-        assertEquals("States.Runtime", m.interpreter.run(null, null, ExecutionContext.of("x")).error());
+        assertEquals("States.Runtime", m.interpreter.run((com.fasterxml.jackson.databind.JsonNode) null, null, ExecutionContext.of("x")).error());
         assertEquals("States.Runtime", m.run("{'StartAt':'A','States':{'A':{'Type':'Pass','Next':'A'}}}", "{}").error());
         assertEquals("States.Runtime", m.runState("{'Type':'Pass','Parameters':{'x.$':'$.a[?(b)]'},'End':true}", "{'a':[]}").error());
         assertEquals("States.Runtime", m.runState("{'Type':'Pass','Parameters':{'x.$':'States.Nope(1)'},'End':true}", "{}").error());

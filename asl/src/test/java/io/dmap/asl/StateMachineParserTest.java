@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class StateMachineParserTest {
 
-    /** One state named S around {@code state}, plus a terminal state Done; single quotes stand for double quotes. */
+    /** One state named S around {@code state}, plus a terminal state Done, both reachable; single quotes stand for double quotes. */
     private static void validate(String state) {
-        String machine = "{'StartAt':'S','States':{'S':" + state + ",'Done':{'Type':'Succeed'}}}";
+        String machine = "{'StartAt':'Pick','States':{'Pick':{'Type':'Choice','Choices':[{'Variable':'$.x',"
+                + "'IsPresent':true,'Next':'Done'}],'Default':'S'},'S':" + state + ",'Done':{'Type':'Succeed'}}}";
         StateMachineParser.validate(Json.parse(machine.replace('\'', '"')), "ItemProcessor");
     }
 
@@ -96,6 +97,91 @@ class StateMachineParserTest {
         assertRejected("{'Type':'Pass','Parameters':{'x':{'y.$':'plain'}},'End':true}",
                 "ItemProcessor.States.S.Parameters.x.y.$", "'.$'");
         assertRejected("{'Type':'Wait','Seconds':-1,'Next':'Done'}", "ItemProcessor.States.S.Seconds", "from 0");
-        assertRejected("{'Type':'Pass','QueryLanguage':'JSONata','End':true}", "ItemProcessor.States.S.QueryLanguage", "only JSONPath");
+        assertRejected("{'Type':'Pass','QueryLanguage':'JSONPathX','End':true}", "ItemProcessor.States.S.QueryLanguage",
+                "must be \"JSONPath\" or \"JSONata\"");
+    }
+
+    @Test
+    void listsEveryProblemInOneException() {
+        SpecException e = assertThrows(SpecException.class, () -> validate("{'Type':'Task','Resource':'arn:aws:states:::sqs:x',"
+                + "'TimeoutSeconds':0,'Retry':[{'ErrorEquals':[]}],'Next':'Nowhere'}"));
+        assertEquals(java.util.List.of("ItemProcessor.States.S.Next", "ItemProcessor.States.S.Resource",
+                        "ItemProcessor.States.S.TimeoutSeconds", "ItemProcessor.States.S.Retry[0].ErrorEquals"),
+                e.problems().stream().map(SpecException.Problem::field).toList(), e.getMessage());
+    }
+
+    @Test
+    void rejectsUnknownAndUnimplementedFieldsByName() {
+        assertRejected("{'Type':'Pass','Nxt':'Done','End':true}", "ItemProcessor.States.S.Nxt", "is not a field of a Pass state");
+        assertRejected("{'Type':'Task','Resource':'arn:aws:states:::http:invoke','HeartbeatSeconds':5,'End':true}",
+                "ItemProcessor.States.S.HeartbeatSeconds", "is not supported by dmap");
+        assertRejected("{'Type':'Task','Resource':'arn:aws:states:::http:invoke','Credentials':{'RoleArn':'r'},'End':true}",
+                "ItemProcessor.States.S.Credentials", "is not supported by dmap");
+        assertRejected("{'Type':'Map','ToleratedFailureCount':1,'ItemProcessor':{'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}},'End':true}",
+                "ItemProcessor.States.S.ToleratedFailureCount", "is not supported by dmap");
+        assertRejected("{'Type':'Succeed','Next':'Done'}", "ItemProcessor.States.S.Next", "is not a field of a Succeed state");
+        assertRejected("{'Type':'Task','Resource':'arn:aws:states:::http:invoke','Catch':[{'ErrorEquals':['E'],'Next':'Done','Output':1}],'End':true}",
+                "ItemProcessor.States.S.Catch[0].Output", "is not a field of a catcher in a JSONPath state");
+        assertRejected("{'Type':'Task','Resource':'arn:aws:states:::http:invoke','Retry':[{'ErrorEquals':['E'],'Max':1}],'End':true}",
+                "ItemProcessor.States.S.Retry[0].Max", "is not a field of a retrier");
+    }
+
+    @Test
+    void theFieldsOfOneQueryLanguageAreRejectedInTheOther() {
+        assertRejected("{'Type':'Pass','QueryLanguage':'JSONata','InputPath':'$.a','End':true}",
+                "ItemProcessor.States.S.InputPath", "JSONPath field");
+        assertRejected("{'Type':'Task','QueryLanguage':'JSONata','Resource':'arn:aws:states:::http:invoke','Parameters':{},'End':true}",
+                "ItemProcessor.States.S.Parameters", "use Arguments");
+        assertRejected("{'Type':'Pass','Output':{},'End':true}", "ItemProcessor.States.S.Output", "JSONata field");
+        SpecException mixed = assertThrows(SpecException.class, () -> StateMachineParser.validate(Json.parse(
+                "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\","
+                        + "\"QueryLanguage\":\"JSONPath\",\"End\":true}}}"), "ItemProcessor"));
+        assertEquals("ItemProcessor.States.A.QueryLanguage", mixed.field());
+        assertEquals("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", mixed.reason());
+        assertRejected("{'Type':'Map','Items':[1],'ItemProcessor':{'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}},'End':true}",
+                "ItemProcessor.States.S.Items", "JSONata field");
+    }
+
+    @Test
+    void checksVariableNamesAndScopes() {
+        assertRejected("{'Type':'Pass','Assign':{'a.b':1},'End':true}", "ItemProcessor.States.S.Assign.a.b", "partial assignment");
+        assertRejected("{'Type':'Pass','Assign':{'1x':1},'End':true}", "ItemProcessor.States.S.Assign.1x", "Unicode identifier");
+        assertRejected("{'Type':'Pass','Assign':{'" + "v".repeat(81) + "':1},'End':true}",
+                "ItemProcessor.States.S.Assign." + "v".repeat(81), "at most 80");
+        assertDoesNotThrow(() -> validate("{'Type':'Pass','Assign':{'größe':1,'x.$':'$.a','y.$':'States.Array($x, $.a)'},'End':true}"));
+        assertRejected("{'Type':'Parallel','Assign':{'x':1},'Branches':[{'StartAt':'A','States':{'A':{'Type':'Pass',"
+                + "'Assign':{'x':2},'End':true}}}],'End':true}", "ItemProcessor.States.S.Branches[0].States.A.Assign.x", "no shadowing");
+        assertRejected("{'Type':'Wait','Seconds':1,'Assign':{'ok':1,'bad.$':'nope'},'End':true}",
+                "ItemProcessor.States.S.Assign.bad.$", "'.$'");
+    }
+
+    @Test
+    void aVariableReadMustBeAssignedInTheScopeOrAnEnclosingOne() {
+        assertRejected("{'Type':'Pass','Parameters':{'a.$':'$fromParent'},'End':true}", "ItemProcessor.States.S",
+                "reads the variable 'fromParent', which no state of this scope or an enclosing one assigns (the children"
+                        + " of a Distributed Map cannot read the variables of the state machine around it)");
+        assertRejected("{'Type':'Choice','Choices':[{'Variable':'$nope.x','IsPresent':true,'Next':'Done'}]}",
+                "ItemProcessor.States.S", "reads the variable 'nope'");
+        assertDoesNotThrow(() -> validate("{'Type':'Parallel','Assign':{'outer':1},'Branches':[{'StartAt':'A','States':{"
+                + "'A':{'Type':'Pass','Parameters':{'o.$':'$outer'},'End':true}}}],'End':true}"));
+    }
+
+    @Test
+    void anItemProcessorInheritsTheMapStatesQueryLanguage() {
+        com.fasterxml.jackson.databind.JsonNode processor = Json.parse(
+                "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"Output\":\"{% 1 %}\",\"End\":true}}}");
+        assertThrows(SpecException.class, () -> StateMachineParser.validate(processor, "ItemProcessor"));
+        com.fasterxml.jackson.databind.JsonNode inherited = StateMachineParser.inheritLanguage(processor, QueryLanguage.JSONATA);
+        assertDoesNotThrow(() -> StateMachineParser.validate(inherited, "ItemProcessor"));
+        assertEquals(QueryLanguage.JSONATA, StateMachine.compile(inherited, "ItemProcessor").language());
+        assertEquals(processor, StateMachineParser.inheritLanguage(processor, QueryLanguage.JSONPATH));
+    }
+
+    @Test
+    void rejectsUnreachableStates() {
+        SpecException e = assertThrows(SpecException.class, () -> StateMachineParser.validate(Json.parse(
+                "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Succeed\"},\"B\":{\"Type\":\"Succeed\"}}}"), "ItemProcessor"));
+        assertEquals("ItemProcessor.States.B", e.field());
+        assertEquals("is not reachable from StartAt", e.reason());
     }
 }

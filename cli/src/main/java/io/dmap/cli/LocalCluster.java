@@ -19,8 +19,9 @@ import java.util.function.Function;
 
 /**
  * A whole dmap on this machine without Docker: a real Kafka broker (KRaft, {@code kafka.Kafka} from Kafka's
- * own jars), a real S3-compatible server (S3Proxy on a folder), then the aggregator, N workers and the
- * planner, each a child process. Data lives under {@code <home>} (.dmap/) and survives a restart.
+ * own jars), a real S3-compatible server (S3Proxy on a folder), then the aggregator, N workers and M planner
+ * replicas, each a child process kept alive by a {@link Supervisor} (a process that exits is started again, same
+ * port and data, with backoff). Data lives under {@code <home>} (.dmap/) and survives a restart.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -28,10 +29,10 @@ public final class LocalCluster implements AutoCloseable {
     private final ServiceJars jars;
     private final Path libs;
     private final PrintStream out;
-    private final List<ServiceProcess> processes = Collections.synchronizedList(new ArrayList<>());
+    private final Supervisor supervisor;
     /** Ctrl-C or SIGTERM while the cluster runs: stop the child processes instead of orphaning them. */
     private final Thread stopOnExit = new Thread(this::stopAll, "dmap-cluster-stop");
-    private final List<ServiceProcess> services = Collections.synchronizedList(new ArrayList<>());
+    private final List<Supervised> services = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> httpPorts = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private Function<String, List<String>> jvmOptions = name -> List.of("-Xmx512m");
     private Map<String, String> extraConfig = Map.of();
@@ -43,6 +44,7 @@ public final class LocalCluster implements AutoCloseable {
         this.libs = libs;
         this.out = out;
         this.workers = options.workers();
+        this.supervisor = new Supervisor(options.home(), out);
     }
 
     /** How many workers the next {@link #startServices()} starts (default: the options' count). */
@@ -70,8 +72,11 @@ public final class LocalCluster implements AutoCloseable {
 
     /** The broker and the S3 server only. */
     public void startInfrastructure() throws IOException, InterruptedException {
-        for (int port : new int[]{o.kafkaPort(), o.controllerPort(), o.s3Port(), o.plannerPort()}) {
+        for (int port : new int[]{o.kafkaPort(), o.controllerPort(), o.s3Port()}) {
             requireFree(port);
+        }
+        for (int i = 0; i < o.planners(); i++) {
+            requireFree(o.plannerPort() + i);
         }
         Files.createDirectories(o.home().resolve("logs"));
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -86,7 +91,9 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             startService(ServiceJars.WORKER, "worker-" + i, freePort(), common);
         }
-        startService(ServiceJars.PLANNER, "planner", o.plannerPort(), common);
+        for (int i = 0; i < o.planners(); i++) {
+            startService(ServiceJars.PLANNER, plannerName(i), o.plannerPort() + i, common);
+        }
         Files.writeString(o.home().resolve("env"), o.envFile());
     }
 
@@ -123,11 +130,12 @@ public final class LocalCluster implements AutoCloseable {
                 throw new IOException("formatting Kafka storage failed; see " + o.home().resolve("logs/kafka-format.log"));
             }
         }
-        ServiceProcess kafka = ServiceProcess.start("kafka", List.of("-Xmx512m"),
-                Map.of("log4j2.configurationFile", writeLog4j(dir).toString()),
-                List.of("-cp", classpath(), "kafka.Kafka", props.toString()), o.home().resolve("logs/kafka.log"));
-        processes.add(kafka);
-        awaitPort("kafka", kafka, o.kafkaPort(), Duration.ofSeconds(60));
+        Path log4j = writeLog4j(dir);
+        supervisor.start("kafka", o.bootstrapServers(),
+                () -> ServiceProcess.start("kafka", List.of("-Xmx512m"),
+                        Map.of("log4j2.configurationFile", log4j.toString()),
+                        List.of("-cp", classpath(), "kafka.Kafka", props.toString()), o.home().resolve("logs/kafka.log")),
+                p -> awaitPort("kafka", p, o.kafkaPort(), Duration.ofSeconds(60)));
         out.println("  kafka       " + o.bootstrapServers() + "   (KRaft, data in " + dir.resolve("data") + ")");
     }
 
@@ -140,25 +148,24 @@ public final class LocalCluster implements AutoCloseable {
 
     private void startS3() throws IOException, InterruptedException {
         Path dir = o.home().resolve("s3");
-        Files.createDirectories(dir.resolve("data"));
-        Path props = dir.resolve("s3proxy.conf");
+        // "objects", not S3Proxy's former "data": keys are stored under their hex names now (io.dmap.s3server.KeyCodec)
+        Path objects = dir.resolve("objects");
+        Files.createDirectories(objects);
+        Path props = dir.resolve("s3server.properties");
         Files.writeString(props, String.join("\n",
                 "s3proxy.endpoint=" + o.s3Endpoint(),
-                "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + o.accessKey(),
                 "s3proxy.credential=" + o.secretKey(),
-                "jclouds.provider=filesystem",
-                "jclouds.filesystem.basedir=" + dir.resolve("data").toAbsolutePath(),
-                "jclouds.identity=" + o.accessKey(),
-                "jclouds.credential=" + o.secretKey(),
+                "dmap.s3.store=filesystem",
+                "dmap.s3.folder=" + objects.toAbsolutePath(),
                 ""));
-        ServiceProcess s3 = ServiceProcess.start("s3", List.of("-Xmx256m"), Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"),
-                List.of("-cp", classpath(), "org.gaul.s3proxy.Main", "--properties", props.toString()),
-                o.home().resolve("logs/s3.log"));
-        processes.add(s3);
-        awaitPort("s3", s3, o.s3Port(), Duration.ofSeconds(60));
+        supervisor.start("s3", o.s3Endpoint(),
+                () -> ServiceProcess.start("s3", List.of("-Xmx256m"), Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"),
+                        List.of("-cp", classpath(), "io.dmap.s3server.S3Server", props.toString()),
+                        o.home().resolve("logs/s3.log")),
+                p -> awaitPort("s3", p, o.s3Port(), Duration.ofSeconds(60)));
         createBucket(CLAIM_CHECK_BUCKET);
-        out.println("  s3          " + o.s3Endpoint() + "   (S3Proxy, data in " + dir.resolve("data") + ")");
+        out.println("  s3          " + o.s3Endpoint() + "   (S3Proxy, data in " + objects + ")");
     }
 
     /** Batches and outputs too big for a Kafka message travel through this bucket (claim check). */
@@ -201,13 +208,14 @@ public final class LocalCluster implements AutoCloseable {
         Map<String, String> p = new HashMap<>(config);
         p.put("quarkus.http.port", Integer.toString(port));
         p.putAll(extraConfig);
-        ServiceProcess process = ServiceProcess.quarkus(name, jars.jar(module), jvmOptions.apply(name), p,
-                o.home().resolve("logs/" + name + ".log"));
-        processes.add(process);
-        services.add(process);
+        List<String> jvm = jvmOptions.apply(name);
+        String url = "http://127.0.0.1:" + port;
+        Supervised s = supervisor.start(name, url,
+                () -> ServiceProcess.quarkus(name, jars.jar(module), jvm, p, o.home().resolve("logs/" + name + ".log")),
+                process -> process.awaitHttpOk(URI.create(url + "/q/health/ready"), Duration.ofSeconds(120)));
+        services.add(s);
         httpPorts.put(name, port);
-        process.awaitHttpOk(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), Duration.ofSeconds(120));
-        out.printf("  %-11s http://127.0.0.1:%d   (log %s)%n", name, port, process.log());
+        out.printf("  %-11s %s   (log %s)%n", name, url, s.process().log());
     }
 
     private void awaitPort(String name, ServiceProcess p, int port, Duration timeout) throws IOException, InterruptedException {
@@ -250,9 +258,36 @@ public final class LocalCluster implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The running services (not Kafka, not S3), in start order. */
+    /** The planner replica names: "planner" alone, or planner-0, planner-1, ... */
+    private String plannerName(int i) {
+        return o.planners() == 1 ? ServiceJars.PLANNER : ServiceJars.PLANNER + "-" + i;
+    }
+
+    /** The running services (not Kafka, not S3), in start order: each one's current process (a restart replaces it). */
     public List<ServiceProcess> services() {
-        return List.copyOf(services);
+        List<ServiceProcess> list = new ArrayList<>();
+        for (Supervised s : List.copyOf(services)) {
+            list.add(s.process());
+        }
+        return list;
+    }
+
+    /** Every supervised process by name (kafka, s3, aggregator, worker-0.., planner..): its current process. */
+    public Map<String, ServiceProcess> processes() {
+        Map<String, ServiceProcess> map = new java.util.LinkedHashMap<>();
+        for (Supervised s : supervisor.processes()) {
+            map.put(s.name(), s.process());
+        }
+        return map;
+    }
+
+    /** How often each supervised process was restarted so far, by name. */
+    public Map<String, Integer> restarts() {
+        Map<String, Integer> map = new java.util.LinkedHashMap<>();
+        for (Supervised s : supervisor.processes()) {
+            map.put(s.name(), s.entry().restarts());
+        }
+        return map;
     }
 
     /** HTTP port of a running service by its name (aggregator, worker-0.., planner). */
@@ -266,12 +301,11 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Stops the services (SIGTERM, then SIGKILL after the grace period); the broker and S3 keep running. */
     public void stopServices(Duration grace) throws InterruptedException {
-        List<ServiceProcess> reversed = new ArrayList<>(services);
+        List<Supervised> reversed = new ArrayList<>(services);
         Collections.reverse(reversed);
-        for (ServiceProcess p : reversed) {
-            p.stop(grace);
-            processes.remove(p);
-            services.remove(p);
+        for (Supervised s : reversed) {
+            supervisor.stop(s, grace);
+            services.remove(s);
         }
         httpPorts.clear();
     }
@@ -288,11 +322,11 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void stopAll() {
-        List<ServiceProcess> reversed = new ArrayList<>(processes);
+        List<Supervised> reversed = new ArrayList<>(supervisor.processes());
         Collections.reverse(reversed);
-        for (ServiceProcess p : reversed) {
+        for (Supervised s : reversed) {
             try {
-                p.stop(Duration.ofSeconds(20));
+                supervisor.stop(s, Duration.ofSeconds(20));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

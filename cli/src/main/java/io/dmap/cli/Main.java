@@ -18,17 +18,67 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
 
     static final String USAGE = """
-            usage: ./dmap <command> [options]
-              up [--workers N] [--partitions P] [--planner-port 8080] [--s3-port 9000] [--kafka-port 9092]
-                                  start Kafka, S3 and the services here; Ctrl-C stops them (data stays in .dmap/)
+            usage: ./dmap <command> [options]      (./dmap <command> --help: that command's usage)
+              up [--workers N] [--planners N] [--partitions P] [--planner-port 8080] [--s3-port 9000] [--kafka-port 9092]
+                                  start Kafka, S3 and the services here, restart any that exits; Ctrl-C stops them
+                                  (data stays in .dmap/)
               demo [same options]  start everything, seed a bucket, run a sample map with live progress, stop
               run SPEC.json [--wait]  submit a Map state definition (with --wait: follow it to the end)
+              status              the processes of ./dmap up: pid, state, restarts, last exit
               status ID           describe a map run
               ls                  list map runs, newest first
               abort ID            abort a map run
               redrive ID          redrive a map run's failed and never-started items
               results ID          print a finished run's manifest and the first records of each result file
             """;
+
+    /** `./dmap <command> --help`. */
+    static final java.util.Map<String, String> HELP = java.util.Map.of(
+            "up", """
+                    usage: ./dmap up [--workers N] [--planners N] [--partitions P] [--planner-port PORT] [--s3-port PORT] [--kafka-port PORT]
+                      Starts a Kafka broker (KRaft), an S3 server (S3Proxy) and the dmap services as child processes,
+                      logs in .dmap/logs/, data in .dmap/ (it survives a restart). A process that exits is started
+                      again (same port, same data) after a backoff of 1 s doubling up to 30 s; each exit and restart
+                      is logged in .dmap/logs/supervisor.log; ./dmap status lists the processes. Ctrl-C stops all.
+                      --workers N        worker processes (default 2)
+                      --planners N       planner replicas (default 1) on ports PORT, PORT+1, ...; each serves the
+                                         whole API, so the API survives one; ./dmap tries them in turn
+                      --partitions P     partitions of map-batches (default 12)
+                      --planner-port     first planner's HTTP port (default 8080)
+                      --s3-port          S3 server port (default 9000)
+                      --kafka-port       broker port (default 9092; the KRaft controller takes the next one)
+                    """,
+            "demo", """
+                    usage: ./dmap demo [same options as ./dmap up]
+                      Starts a local cluster, seeds a bucket with 3,000 "photos", runs the sample map with live
+                      progress, prints where the results are, and stops the cluster.
+                    """,
+            "run", """
+                    usage: ./dmap run SPEC.json [--wait]
+                      Submits a Map state definition (StartMapRun); with --wait follows it to its end and exits
+                      0 if it SUCCEEDED, 1 otherwise.
+                    """,
+            "status", """
+                    usage: ./dmap status [ID]
+                      Without ID: the processes the running ./dmap up supervises (pid, state, alive, restarts,
+                      URL, last exit), from .dmap/processes.json. With ID: DescribeMapRun of that run.
+                    """,
+            "ls", """
+                    usage: ./dmap ls
+                      Lists the map runs, newest first.
+                    """,
+            "abort", """
+                    usage: ./dmap abort ID
+                      Aborts a running map run.
+                    """,
+            "redrive", """
+                    usage: ./dmap redrive ID
+                      Redrives a finished map run: its failed and never-started items run again.
+                    """,
+            "results", """
+                    usage: ./dmap results ID
+                      Prints a finished run's manifest and the first records of each result file.
+                    """);
 
     public static void main(String[] args) {
         int code;
@@ -52,11 +102,19 @@ public final class Main {
             return 0;
         }
         List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        if (rest.contains("--help") || rest.contains("-h")) {
+            String help = HELP.get(args[0]);
+            if (help == null) {
+                throw new UsageException("unknown command '" + args[0] + "'");
+            }
+            System.out.print(help);
+            return 0;
+        }
         return switch (args[0]) {
             case "up" -> up(options(rest));
             case "demo" -> new Demo(System.out).run(options(rest), jars(), libs());
             case "run" -> submit(rest);
-            case "status" -> print(api().get("/map-runs/" + single(rest, "ID")));
+            case "status" -> rest.isEmpty() ? processes() : print(api().get("/map-runs/" + single(rest, "ID")));
             case "ls" -> print(api().get("/map-runs"));
             case "abort" -> print(api().post("/map-runs/" + single(rest, "ID") + "/abort", "{}"));
             case "redrive" -> print(api().post("/map-runs/" + single(rest, "ID") + "/redrive", "{}"));
@@ -70,6 +128,12 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("\nstopping dmap ...")));
         System.out.println("starting dmap in " + options.home() + " ...");
         cluster.start();
+        if (options.planners() > 1) {
+            System.out.println("\nThe API is served by " + options.planners() + " planner replicas, each the whole API: "
+                    + options.plannerUrls() + " (./dmap tries them in turn)");
+        }
+        System.out.println("Processes that exit are restarted (log " + options.home().resolve("logs/supervisor.log")
+                + "); ./dmap status lists them.");
         System.out.println("\ndmap is up. Credentials: access key " + options.accessKey() + ", secret key " + options.secretKey()
                 + ", region " + options.region());
         System.out.println("API authentication: OFF (the planner listens on 127.0.0.1 only; see docs/deployment-security.md"
@@ -108,10 +172,23 @@ public final class Main {
         return answer.status() < 300 ? 0 : 1;
     }
 
+    /** The first planner replica that answers (DMAP_PLANNER_URLS, else DMAP_PLANNER_URL, else :8080). */
     static PlannerApi api() throws IOException {
+        LocalEnv env = LocalEnv.read(home());
+        String urls = env.get("DMAP_PLANNER_URLS", env.get("DMAP_PLANNER_URL", "http://127.0.0.1:8080"));
         // DMAP_API_TOKEN: an API key or OIDC access token for a planner with authentication on
-        return new PlannerApi(URI.create(LocalEnv.read(home()).get("DMAP_PLANNER_URL", "http://127.0.0.1:8080")),
-                System.getenv("DMAP_API_TOKEN"));
+        return PlannerApi.firstAnswering(List.of(urls.split(",")), System.getenv("DMAP_API_TOKEN"));
+    }
+
+    /** `./dmap status` without an ID: the supervised processes. */
+    static int processes() throws IOException {
+        if (!Files.isRegularFile(ProcessTable.file(home()))) {
+            System.out.println("no ./dmap up has run in " + home() + " (no " + ProcessTable.FILE + ")");
+            return 1;
+        }
+        ProcessTable table = ProcessTable.read(home());
+        table.print(System.out);
+        return table.supervisorAlive() ? 0 : 1;
     }
 
     static int results(String id) throws Exception {
@@ -139,6 +216,7 @@ public final class Main {
         int planner = d.plannerPort();
         int s3 = d.s3Port();
         int kafka = d.kafkaPort();
+        int planners = 1;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (i + 1 >= args.size()) {
@@ -147,6 +225,7 @@ public final class Main {
             int value = number(flag, args.get(++i));
             switch (flag) {
                 case "--workers" -> workers = value;
+                case "--planners" -> planners = value;
                 case "--partitions" -> partitions = value;
                 case "--planner-port" -> planner = value;
                 case "--s3-port" -> s3 = value;
@@ -155,7 +234,7 @@ public final class Main {
             }
         }
         return new ClusterOptions(d.home(), workers, partitions, planner, s3, kafka, kafka + 1,
-                d.accessKey(), d.secretKey(), d.region());
+                d.accessKey(), d.secretKey(), d.region(), planners);
     }
 
     private static int number(String flag, String value) {

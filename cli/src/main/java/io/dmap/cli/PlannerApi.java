@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,23 @@ public record PlannerApi(URI base, String token) {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     public record Answer(int status, JsonNode body) {
+    }
+
+    /**
+     * The first of these planner replicas that accepts a connection (each serves the whole API); the first one
+     * when none does, so that the call reports it as unreachable.
+     */
+    public static PlannerApi firstAnswering(List<String> urls, String token) {
+        for (String url : urls) {
+            URI base = URI.create(url.trim());
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 1000);
+                return new PlannerApi(base, token);
+            } catch (IOException e) {
+                // down: try the next replica
+            }
+        }
+        return new PlannerApi(URI.create(urls.get(0).trim()), token);
     }
 
     public Answer post(String path, String json) throws IOException, InterruptedException {

@@ -121,6 +121,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Blocks until the process exits; its exit code (137 after SIGKILL). */
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
     /** SIGKILL: no shutdown hooks, no clean close, as a crash. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

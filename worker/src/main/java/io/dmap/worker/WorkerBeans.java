@@ -8,6 +8,7 @@ import io.dmap.worker.execution.BatchMetrics;
 import io.dmap.worker.messaging.OutcomePublisher;
 import io.dmap.worker.messaging.RunStatusView;
 import io.dmap.worker.s3.S3BatchInputs;
+import io.dmap.asl.Sleeper;
 import io.dmap.asl.StateMachineInterpreter;
 import io.dmap.worker.task.HttpInvoke;
 import io.dmap.worker.task.LambdaInvoke;
@@ -38,7 +39,8 @@ public class WorkerBeans {
         OutboundGuard guard = new OutboundGuard(config.outbound().allowedHosts().orElse(List.of()),
                 config.outbound().allowLoopback(), config.outbound().allowLinkLocal());
         return new StateMachineInterpreter(new TaskResources(new HttpInvoke(http, config.http().requestTimeout(), guard),
-                new LambdaInvoke(http, config.lambda().functions(), guard), new S3Actions(s3, BucketGuard.of(dmap))));
+                new LambdaInvoke(http, config.lambda().functions(), guard), new S3Actions(s3, BucketGuard.of(dmap))),
+                Sleeper.REAL, Clock.systemUTC(), config.inlineConcurrency());
     }
 
     @Produces
@@ -46,7 +48,7 @@ public class WorkerBeans {
     BatchExecutor batchExecutor(StateMachineInterpreter interpreter, OutcomePublisher outcomes, RunStatusView runs,
                                 MeterRegistry registry, KafkaSettings kafka, WorkerConfig config, S3BatchInputs inputs) {
         return new BatchExecutor(interpreter, outcomes, runs, metrics(registry),
-                kafka.workerName(), Clock.systemUTC(), config.abortCheckInterval(), inputs);
+                kafka.workerName(), Clock.systemUTC(), config.abortCheckInterval(), inputs, config.startedReportDelay());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.dmap.planner.s3;
 
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.asl.map.MapRunSpec.ItemReaderSpec;
+import io.dmap.asl.map.MapRunSpec.ManifestType;
 import io.dmap.asl.map.MapRunSpec.ReaderConfig;
 import io.dmap.planner.planning.InputArrayReader;
 import io.dmap.planner.planning.ItemReader;
@@ -15,7 +16,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Chooses the reader for a spec: the request's Input array; listObjectsV2 (a listing, or with LOAD_AND_FLATTEN
- * every listed object read as InputType); getObject as JSON, JSONL, CSV or MANIFEST.
+ * every listed object read as InputType); getObject as JSON, JSONL, CSV or PARQUET, or a manifest (S3_INVENTORY,
+ * or ATHENA_DATA whose data files are read as InputType). JSON, JSONL and CSV objects named {@code .gz},
+ * {@code .zst} or {@code .zstd} are decompressed as they are read.
  */
 @ApplicationScoped
 public class S3ItemReaders implements ItemReaderFactory {
@@ -48,14 +51,10 @@ public class S3ItemReaders implements ItemReaderFactory {
     public ItemReader readerFor(MapRunSpec spec) {
         ItemReaderSpec reader = spec.itemReader();
         if (reader == null) {
-            return new InputArrayReader(spec.input(), spec.itemsPath());
+            return InputArrayReader.of(spec);
         }
         if (!buckets.allows(reader.bucket())) {
-            // refused when planning reads: the run fails with States.ItemReaderFailed, the planner goes on
-            String refusal = buckets.refusal("ItemReader", reader.bucket());
-            return () -> {
-                throw new ItemReaderException(refusal);
-            };
+            return refused(reader.bucket());
         }
         ReaderConfig config = reader.readerConfig();
         if (reader.resource() == MapRunSpec.ReaderResource.LIST_OBJECTS_V2) {
@@ -65,14 +64,33 @@ public class S3ItemReaders implements ItemReaderFactory {
             }
             return new FlattenReader(listing, key -> objectReader(reader.bucket(), key, null, config));
         }
+        if (config.manifestType() == ManifestType.S3_INVENTORY) {
+            return new ManifestReader(objects, reader.bucket(), reader.key(), reader.versionId());
+        }
+        if (config.manifestType() == ManifestType.ATHENA_DATA) {
+            return new AthenaManifestReader(objects, reader.bucket(), reader.key(), reader.versionId(),
+                    file -> objectReader(file.bucket(), file.key(), null, config));
+        }
         return objectReader(reader.bucket(), reader.key(), reader.versionId(), config);
     }
 
+    /** Refused when planning reads: the run fails with States.ItemReaderFailed, the planner goes on. */
+    private ItemReader refused(String bucket) {
+        String refusal = buckets.refusal("ItemReader", bucket);
+        return () -> {
+            throw new ItemReaderException(refusal);
+        };
+    }
+
     private ItemReader objectReader(String bucket, String key, String versionId, ReaderConfig config) {
+        if (!buckets.allows(bucket)) {
+            return refused(bucket); // a manifest may name data files in another bucket
+        }
         return switch (config.inputType()) {
-            case JSON -> new JsonArrayObjectReader(objects, bucket, key, versionId);
+            case JSON -> new JsonFileReader(objects, bucket, key, versionId, config.itemsPointer());
             case JSONL -> new JsonlObjectReader(objects, bucket, key, versionId);
             case CSV -> new CsvObjectReader(objects, bucket, key, versionId, config);
+            case PARQUET -> new ParquetObjectReader(objects, bucket, key);
             case MANIFEST -> new ManifestReader(objects, bucket, key, versionId);
         };
     }

@@ -40,6 +40,13 @@ public interface WorkerConfig {
         int max();
     }
 
+    /**
+     * Extra threads this worker lends to Parallel branches and inline Map iterations inside its child executions,
+     * shared by all lanes (the executing thread always works too, so a child never waits for one).
+     */
+    @WithDefault("64")
+    int inlineConcurrency();
+
     /** Records fetched per poll; each lane holds at most this many batches in hand. */
     @WithDefault("10")
     int maxPollRecords();
@@ -50,6 +57,14 @@ public interface WorkerConfig {
      */
     @WithDefault("20s")
     Duration drainTimeout();
+
+    /**
+     * ExecutionStarted is reported only for a child execution still running after this long (0: always, at once). The
+     * aggregator needs it only to show the execution as running; an ExecutionFinished alone counts the same, so quick
+     * children cost one outcome instead of two.
+     */
+    @WithDefault("100ms")
+    Duration startedReportDelay();
 
     /** How often a running batch checks whether its run has stopped (then it is aborted). */
     @WithDefault("1s")

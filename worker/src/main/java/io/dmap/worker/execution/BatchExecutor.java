@@ -8,17 +8,24 @@ import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.spec.Arns;
 import io.dmap.asl.ExecutionContext;
 import io.dmap.asl.ExecutionResult;
+import io.dmap.asl.StateMachine;
 import io.dmap.asl.StateMachineInterpreter;
+import io.dmap.common.spec.SpecException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs the child execution of one batch: ExecutionStarted, the ItemProcessor, ExecutionFinished. A batch of a run
- * that is already finished is reported NOT_STARTED instead; one whose run stops while it runs is interrupted and
- * reported ABORTED. Returns once the outcome is stored.
+ * Runs the child execution of one batch: ExecutionStarted (only if it runs longer than {@code startedReportDelay},
+ * see {@link StartReport}), the ItemProcessor, ExecutionFinished. A batch of a run that is already finished is
+ * reported NOT_STARTED instead; one whose run stops while it runs is interrupted and reported ABORTED. Returns as soon
+ * as the outcome is handed to the sink, with the future of its acknowledgement: the caller commits the batch only
+ * once that completes, and moves on to its next batch meanwhile.
  */
 public final class BatchExecutor {
 
@@ -33,10 +40,20 @@ public final class BatchExecutor {
     private final Clock clock;
     private final Duration abortCheckInterval;
     private final BatchInputs inputs;
+    private final CompiledProcessors processors = new CompiledProcessors();
+    private final Duration startedReportDelay;
 
+    /** ExecutionStarted is sent at once (a zero {@code startedReportDelay}). */
     public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,
                          BatchMetrics metrics, String worker, Clock clock, Duration abortCheckInterval,
                          BatchInputs inputs) {
+        this(interpreter, outcomes, runs, metrics, worker, clock, abortCheckInterval, inputs, Duration.ZERO);
+    }
+
+    public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,
+                         BatchMetrics metrics, String worker, Clock clock, Duration abortCheckInterval,
+                         BatchInputs inputs, Duration startedReportDelay) {
+        this.startedReportDelay = startedReportDelay;
         this.abortCheckInterval = abortCheckInterval;
         this.inputs = inputs;
         this.interpreter = interpreter;
@@ -47,62 +64,80 @@ public final class BatchExecutor {
         this.clock = clock;
     }
 
-    /** @return false when the execution was interrupted (the worker is stopping): no outcome, run it again later */
-    public boolean execute(BatchMessage batch) throws InterruptedException {
+    /**
+     * @return the acknowledgement of the batch's outcome (exceptional when it could not be stored: run it again);
+     * {@link #INTERRUPTED} when the execution was interrupted (the worker is stopping): no outcome, run it again later
+     */
+    public CompletableFuture<Void> execute(BatchMessage batch) throws InterruptedException {
         if (runs.finished(batch.mapRunId(), batch.redriveCount())) {
             LOG.infof("map run %s batch %d: run already finished, not started", batch.mapRunId(), batch.batchIndex());
-            report(ExecutionFinished.notStarted(batch, clock.instant(), worker));
-            return true;
+            return report(ExecutionFinished.notStarted(batch, clock.instant(), worker));
         }
         if (batch.readerError() != null) {
             // the planner could not read this item: it is reported, never run
             Instant now = clock.instant();
-            report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, batch.readerError().error(),
+            return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, batch.readerError().error(),
                     batch.readerError().cause(), now, now, worker));
-            return true;
         }
         Instant start = clock.instant();
-        outcomes.publish(ExecutionStarted.of(batch.mapRunId(), batch.batchIndex(), batch.itemCount(), start, worker));
+        StartReport started = StartReport.schedule(outcomes,
+                ExecutionStarted.of(batch.mapRunId(), batch.batchIndex(), batch.itemCount(), start, worker), startedReportDelay);
+        try {
+            return run(batch, start);
+        } finally {
+            started.finishing();
+        }
+    }
+
+    /** Returned by {@link #execute} for an execution that was interrupted: it has no outcome and must run again. */
+    public static final CompletableFuture<Void> INTERRUPTED = CompletableFuture.failedFuture(
+            new InterruptedException("the child execution was interrupted; it runs again"));
+
+    private CompletableFuture<Void> run(BatchMessage batch, Instant start) throws InterruptedException {
         JsonNode input;
         try {
             input = input(batch);
         } catch (StatesErrorOutcome e) {
-            report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, e.error, e.getMessage(), start,
+            return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, e.error, e.getMessage(), start,
                     clock.instant(), worker));
-            return true;
         }
         ExecutionContext context = new ExecutionContext(Arns.execution(null, batch.mapRunId(), batch.batchIndex()),
                 Arns.executionName(batch.mapRunId(), batch.batchIndex()), STATE_MACHINE_ARN, start, batch.redriveCount());
+        StateMachine processor;
+        try {
+            processor = processors.get(batch);
+        } catch (SpecException e) {
+            // the planner validated it with the same compiler; only a definition from elsewhere gets here
+            return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, "States.Runtime",
+                    "Invalid state machine: " + e.getMessage(), start, clock.instant(), worker));
+        }
         ExecutionResult result;
         AbortWatch watch = AbortWatch.start(() -> runs.finished(batch.mapRunId(), batch.redriveCount()), abortCheckInterval);
         try {
-            result = interpreter.run(batch.processor(), input, context);
+            result = interpreter.run(processor, input, context);
         } finally {
             watch.close();
         }
         if (result.status() == ExecutionResult.Status.INTERRUPTED) {
             if (watch.fired()) {
                 LOG.infof("map run %s batch %d: the run stopped while the batch ran; aborted", batch.mapRunId(), batch.batchIndex());
-                report(ExecutionFinished.failed(batch, ExecutionStatus.ABORTED, null,
+                return report(ExecutionFinished.failed(batch, ExecutionStatus.ABORTED, null,
                         "The map run stopped while this child execution was running", start, clock.instant(), worker));
-                return true;
             }
             LOG.infof("map run %s batch %d: interrupted, left for redelivery", batch.mapRunId(), batch.batchIndex());
-            return false;
+            return INTERRUPTED;
         }
         ExecutionFinished finished = finished(batch, result, start, clock.instant());
-        report(finished);
         LOG.debugf("map run %s batch %d: %s %s", batch.mapRunId(), batch.batchIndex(), finished.status(),
                 result.error() == null ? "" : result.error());
-        return true;
+        return report(finished);
     }
 
-    /** Publishes the outcome (returns once it is stored), then counts it. */
-    private void report(ExecutionFinished finished) throws InterruptedException {
-        outcomes.publish(finished);
+    /** Hands the outcome to the sink; counts it once it is stored. */
+    private CompletableFuture<Void> report(ExecutionFinished finished) throws InterruptedException {
         Duration took = finished.startDate() == null || finished.stopDate() == null ? Duration.ZERO
                 : Duration.between(finished.startDate(), finished.stopDate());
-        metrics.finished(finished.status(), finished.itemCount(), took);
+        return outcomes.send(finished).thenRun(() -> metrics.finished(finished.status(), finished.itemCount(), took));
     }
 
     /** The batch's input, read from S3 when passed by claim check (three tries: S3 may be briefly away). */
@@ -124,6 +159,30 @@ public final class BatchExecutor {
                 }
                 Thread.sleep(1000L * attempt);
             }
+        }
+    }
+
+    /**
+     * The ItemProcessor compiled once per run (and redrive), not once per batch: a few runs are active on a worker
+     * at a time, so a small LRU bound is plenty.
+     */
+    static final class CompiledProcessors {
+        private static final int MAX = 32;
+        private final Map<String, StateMachine> byRun = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, StateMachine> eldest) {
+                return size() > MAX;
+            }
+        };
+
+        synchronized StateMachine get(BatchMessage batch) {
+            String key = batch.mapRunId() + "#" + batch.redriveCount();
+            StateMachine m = byRun.get(key);
+            if (m == null) {
+                m = StateMachine.compile(batch.processor(), "ItemProcessor");
+                byRun.put(key, m);
+            }
+            return m;
         }
     }
 

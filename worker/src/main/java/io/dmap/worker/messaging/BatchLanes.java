@@ -28,12 +28,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
 /**
  * {@code map-batches} (group {@code worker.group-id}) → one {@link Lane} per assigned partition → {@link BatchExecutor}.
  * The poll thread owns the consumer: it hands each partition's records to its lane and pauses the partition while
- * the lane is busy, resumes it when idle, and commits the offsets of batches whose outcome is stored (at-least-once).
+ * the lane has batches to run, resumes it when the lane has run them all (their outcomes may still be in flight), and
+ * commits the offsets of batches whose outcome is acknowledged, in offset order per partition (at-least-once).
  */
 @ApplicationScoped
 public class BatchLanes {
@@ -130,17 +132,21 @@ public class BatchLanes {
             if (failedAt != null && lane.idle()) {
                 lane.stop();
                 consumer.seek(lane.partition(), failedAt);
-                commit(List.of(lane));
+                commit(List.of(lane), true);
                 it.remove();
                 consumer.resume(List.of(lane.partition()));
-            } else if (failedAt == null && lane.idle() && paused.contains(lane.partition())) {
+            } else if (failedAt == null && lane.hungry() && paused.contains(lane.partition())) {
                 consumer.resume(List.of(lane.partition()));
             }
         }
-        commit(lanes.values());
+        commit(lanes.values(), false);
     }
 
-    private void commit(Collection<Lane> done) {
+    /**
+     * Commits what the lanes have done. In the poll loop asynchronously (the poll thread goes on handing out batches; a
+     * failed commit is covered by the next one); synchronously where the partition is about to be given up.
+     */
+    private void commit(Collection<Lane> done, boolean sync) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (Lane lane : done) {
             long offset = lane.doneOffset();
@@ -156,8 +162,19 @@ public class BatchLanes {
             return;
         }
         try {
-            consumer.commitSync(offsets, Duration.ofSeconds(10));
-            offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+            if (sync) {
+                consumer.commitSync(offsets, Duration.ofSeconds(10));
+                offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+            } else {
+                consumer.commitAsync(offsets, (ok, e) -> {
+                    if (e == null) {
+                        // callbacks run on the poll thread, inside poll() or commitSync()
+                        ok.forEach((tp, o) -> committed.merge(tp, o.offset(), Math::max));
+                    } else {
+                        LOG.debugf(e, "commit of %s failed; the next one covers it", ok);
+                    }
+                });
+            }
         } catch (WakeupException e) {
             throw e;
         } catch (RebalanceInProgressException e) {
@@ -189,26 +206,26 @@ public class BatchLanes {
             }
         }
         try {
-            commit(stopping);
+            commit(stopping, true);
         } catch (WakeupException e) {
-            commit(stopping); // the wakeup was meant for poll()
+            commit(stopping, true); // the wakeup was meant for poll()
         }
         stopping.forEach(l -> committed.remove(l.partition()));
     }
 
-    private boolean handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+    private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
         BatchMessage batch;
         try {
             batch = Json.fromBytes(record.value(), BatchMessage.class);
         } catch (RuntimeException e) {
             LOG.errorf(e, "unreadable batch %s at %s-%d offset %d; skipped", record.key(), record.topic(),
                     record.partition(), record.offset());
-            return true;
+            return CompletableFuture.completedFuture(null);
         }
         if (batch == null || batch.mapRunId() == null) {
             LOG.errorf("batch %s at %s-%d offset %d has no map run id; skipped", record.key(), record.topic(),
                     record.partition(), record.offset());
-            return true;
+            return CompletableFuture.completedFuture(null);
         }
         if (runSlots != null) {
             runSlots.acquire(); // interrupted on revocation or shutdown: the batch is handed back, not run

@@ -24,12 +24,17 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
- * OutcomeEvent → {@code map-outcomes}, key = map run id, acks=all, idempotent. {@link #publish} blocks until the
- * broker has the event, so the lane commits the batch's offset only after its outcome is safe. An ExecutionFinished
- * bigger than {@code worker.claim-check.threshold-bytes} carries its output by reference ({@link LargeOutputs}).
+ * OutcomeEvent → {@code map-outcomes}, key = map run id, acks=all, idempotent. {@link #send} does not wait for the
+ * broker: its future completes on the broker's acknowledgement, and the lane commits the batch's offset only then
+ * (in offset order). One idempotent producer keeps the events of a run in the order they were sent. An
+ * ExecutionFinished bigger than {@code worker.claim-check.threshold-bytes} carries its output by reference
+ * ({@link LargeOutputs}); one the broker still refuses as too large is replaced by a States.DataLimitExceeded failure.
  */
 @ApplicationScoped
 public class OutcomePublisher implements OutcomeSink {
@@ -37,6 +42,11 @@ public class OutcomePublisher implements OutcomeSink {
     private static final Logger LOG = Logger.getLogger(OutcomePublisher.class);
     private static final ObjectWriter WRITER = Json.MAPPER.writerFor(OutcomeEvent.class);
     private static final int STORE_ATTEMPTS = 3;
+    private static final Executor REPLACEMENTS = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "dmap-outcome-replacements");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
@@ -61,24 +71,25 @@ public class OutcomePublisher implements OutcomeSink {
     }
 
     @Override
-    public void publish(OutcomeEvent event) throws InterruptedException {
+    public CompletableFuture<Void> send(OutcomeEvent event) throws InterruptedException {
         byte[] value = serialize(event);
         if (value.length > thresholdBytes && event instanceof ExecutionFinished f && f.output() != null && !f.output().isNull()) {
             event = byReference(f, value.length);
             value = serialize(event);
         }
-        try {
-            send(event, value);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RecordTooLargeException && event instanceof ExecutionFinished f) {
-                LOG.warnf(e, "map run %s batch %d: outcome too large for the broker, reported as failed",
+        OutcomeEvent sent = event;
+        // the replacement is sent off the producer's I/O thread (a send from a callback could block it)
+        return send(sent, value).exceptionallyComposeAsync(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RecordTooLargeException && sent instanceof ExecutionFinished f) {
+                LOG.warnf(cause, "map run %s batch %d: outcome too large for the broker, reported as failed",
                         f.mapRunId(), f.batchIndex());
-                publishOrThrow(tooLarge(f, "The execution's input or output exceeds the broker's message size limit"));
-                return;
+                ExecutionFinished failed = tooLarge(f, "The execution's input or output exceeds the broker's message size limit");
+                return send(failed, serialize(failed));
             }
-            throw new IllegalStateException("cannot publish " + event.getClass().getSimpleName() + " of map run "
-                    + event.mapRunId() + " batch " + event.batchIndex(), e.getCause());
-        }
+            return CompletableFuture.failedFuture(new IllegalStateException("cannot publish "
+                    + sent.getClass().getSimpleName() + " of map run " + sent.mapRunId() + " batch " + sent.batchIndex(), cause));
+        }, REPLACEMENTS);
     }
 
     /**
@@ -111,15 +122,6 @@ public class OutcomePublisher implements OutcomeSink {
         }
     }
 
-    private void publishOrThrow(OutcomeEvent event) throws InterruptedException {
-        try {
-            send(event, serialize(event));
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot publish the outcome of map run " + event.mapRunId()
-                    + " batch " + event.batchIndex(), e.getCause());
-        }
-    }
-
     private static byte[] serialize(OutcomeEvent event) {
         try {
             return WRITER.writeValueAsBytes(event);
@@ -128,8 +130,16 @@ public class OutcomePublisher implements OutcomeSink {
         }
     }
 
-    private void send(OutcomeEvent event, byte[] value) throws InterruptedException, ExecutionException {
-        producer.send(new ProducerRecord<>(topic, event.mapRunId(), value)).get();
+    private CompletableFuture<Void> send(OutcomeEvent event, byte[] value) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic, event.mapRunId(), value), (metadata, e) -> {
+            if (e == null) {
+                acked.complete(null);
+            } else {
+                acked.completeExceptionally(e);
+            }
+        });
+        return acked;
     }
 
     /** AWS fails executions whose data exceed its limits with States.DataLimitExceeded; so does dmap. */

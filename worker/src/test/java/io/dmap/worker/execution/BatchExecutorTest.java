@@ -35,13 +35,30 @@ class BatchExecutorTest {
                 Thread.sleep(p.path("sleepMs").asLong());
                 return p;
             }),
-            published::add, (run, redrive) -> finishedRuns.contains(run), (status, items, took) -> counted.add(status), "w1", Clock.systemUTC(), Duration.ofMillis(20),
+            event -> {
+                published.add(event);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }, (run, redrive) -> finishedRuns.contains(run), (status, items, took) -> counted.add(status), "w1", Clock.systemUTC(), Duration.ofMillis(20),
             ref -> {
                 if (ref.key().equals("missing")) {
                     throw new java.io.FileNotFoundException("no such key");
                 }
                 return json("{'from':'" + ref.bucket() + "/" + ref.key() + "'}");
             });
+
+    /** Runs the batch; true once its outcome is acknowledged, false when it must run again. */
+    private boolean ran(BatchMessage batch) throws InterruptedException {
+        return ran(executor, batch);
+    }
+
+    private static boolean ran(BatchExecutor executor, BatchMessage batch) throws InterruptedException {
+        try {
+            executor.execute(batch).join();
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            return false;
+        }
+    }
 
     private static JsonNode json(String singleQuoted) {
         return Json.parse(singleQuoted.replace('\'', '"'));
@@ -53,7 +70,7 @@ class BatchExecutorTest {
 
     @Test
     void aSucceedingBatchIsStartedThenFinishedWithItsOutput() throws Exception {
-        assertTrue(executor.execute(batch("r1", "{'StartAt':'P','States':{'P':{'Type':'Pass','Result':7,'End':true}}}", "{}")));
+        assertTrue(ran(batch("r1", "{'StartAt':'P','States':{'P':{'Type':'Pass','Result':7,'End':true}}}", "{}")));
         assertEquals(2, published.size());
         ExecutionStarted started = (ExecutionStarted) published.get(0);
         ExecutionFinished finished = (ExecutionFinished) published.get(1);
@@ -69,7 +86,7 @@ class BatchExecutorTest {
     void anUnreadableItemIsReportedFailedWithTheReadersErrorWithoutRunning() throws Exception {
         BatchMessage batch = BatchMessage.unreadable("r6", 3, 30, json("{'line':4}"),
                 json("{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}"), new ItemError(ItemError.MALFORMED_ITEM, "line 4: bad JSON"));
-        assertTrue(executor.execute(batch));
+        assertTrue(ran(batch));
         assertEquals(1, published.size());
         ExecutionFinished finished = (ExecutionFinished) published.get(0);
         assertEquals(ExecutionStatus.FAILED, finished.status());
@@ -80,7 +97,7 @@ class BatchExecutorTest {
     @Test
     void aClaimCheckedInputIsReadBeforeRunningAndStaysReferenced() throws Exception {
         BatchInputRef ref = new BatchInputRef("claims", "r7/0.json");
-        executor.execute(batch("r7", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}").withInputRef(ref));
+        ran(batch("r7", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}").withInputRef(ref));
         ExecutionFinished finished = (ExecutionFinished) published.get(1);
         assertEquals(json("{'from':'claims/r7/0.json'}"), finished.output());
         assertEquals(ref, finished.inputRef());
@@ -89,7 +106,7 @@ class BatchExecutorTest {
 
     @Test
     void anUnreadableClaimCheckFailsTheExecution() throws Exception {
-        executor.execute(batch("r8", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}")
+        ran(batch("r8", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}")
                 .withInputRef(new BatchInputRef("claims", "missing")));
         ExecutionFinished finished = (ExecutionFinished) published.get(1);
         assertEquals(ExecutionStatus.FAILED, finished.status());
@@ -99,7 +116,7 @@ class BatchExecutorTest {
 
     @Test
     void aTaskTimeoutIsReportedTimedOut() throws Exception {
-        executor.execute(batch("r2", "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:1:function:f',"
+        ran(batch("r2", "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:1:function:f',"
                 + "'TimeoutSeconds':1,'End':true}}}", "{'sleepMs':5000}"));
         ExecutionFinished finished = (ExecutionFinished) published.get(1);
         assertEquals(ExecutionStatus.TIMED_OUT, finished.status());
@@ -109,7 +126,7 @@ class BatchExecutorTest {
     @Test
     void aBatchOfAFinishedRunIsNotStarted() throws Exception {
         finishedRuns.add("r3");
-        assertTrue(executor.execute(batch("r3", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}")));
+        assertTrue(ran(batch("r3", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}")));
         assertEquals(1, published.size());
         assertEquals(ExecutionStatus.NOT_STARTED, ((ExecutionFinished) published.get(0)).status());
     }
@@ -123,7 +140,7 @@ class BatchExecutorTest {
             finishedRuns.add("r4");
         });
         stopper.start();
-        assertTrue(executor.execute(batch("r4", "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,'End':true}}}", "{}")));
+        assertTrue(ran(batch("r4", "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,'End':true}}}", "{}")));
         assertEquals(ExecutionStatus.ABORTED, ((ExecutionFinished) published.get(1)).status());
         assertFalse(Thread.currentThread().isInterrupted());
     }
@@ -138,8 +155,63 @@ class BatchExecutorTest {
             lane.interrupt();
         });
         interrupter.start();
-        assertFalse(executor.execute(batch("r5", "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,'End':true}}}", "{}")));
+        assertFalse(ran(batch("r5", "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,'End':true}}}", "{}")));
         assertTrue(Thread.interrupted());
         assertEquals(1, published.size());
+    }
+
+    /** With a start-report delay, a quick child costs one outcome; a slow one reports its start first. */
+    @Test
+    void executionStartedIsReportedOnlyForAChildStillRunningAfterTheDelay() throws Exception {
+        BatchExecutor delayed = new BatchExecutor(new StateMachineInterpreter((resource, p) -> {
+            Thread.sleep(p.path("sleepMs").asLong());
+            return p;
+        }), event -> {
+            published.add(event);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }, (run, redrive) -> false, (status, items, took) -> { }, "w1", Clock.systemUTC(), Duration.ofMillis(20),
+                ref -> null, Duration.ofMillis(200));
+        assertTrue(ran(delayed, batch("quick", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}")));
+        Thread.sleep(300); // past the delay: the cancelled report must not be sent late either
+        assertEquals(List.of(ExecutionFinished.class), published.stream().map(Object::getClass).toList());
+        published.clear();
+        assertTrue(ran(delayed, batch("slow", "{'StartAt':'T','States':{'T':{'Type':'Task',"
+                + "'Resource':'arn:aws:lambda:us-east-1:1:function:f','End':true}}}", "{'sleepMs':600}")));
+        assertEquals(List.of(ExecutionStarted.class, ExecutionFinished.class),
+                published.stream().map(Object::getClass).toList());
+        assertEquals(((ExecutionStarted) published.get(0)).startDate(), ((ExecutionFinished) published.get(1)).startDate());
+    }
+
+    @Test
+    void anOutcomeThatCannotBeStoredFailsTheFutureSoTheBatchRunsAgain() throws Exception {
+        BatchExecutor refusing = new BatchExecutor(new StateMachineInterpreter((resource, p) -> p),
+                event -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("broker away")),
+                (run, redrive) -> false, (status, items, took) -> counted.add(status), "w1", Clock.systemUTC(),
+                Duration.ofMillis(20), ref -> null);
+        assertFalse(ran(refusing, batch("r9", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}")));
+        assertEquals(List.of(), counted, "an outcome that was not stored is not counted");
+    }
+
+    @Test
+    void anInvalidItemProcessorFailsTheBatchNamingEveryProblem() throws Exception {
+        assertTrue(ran(batch("r10", "{'StartAt':'P','States':{'P':{'Type':'Pass','Nxt':'Q','End':true},"
+                + "'Q':{'Type':'Wait','End':true}}}", "{}")));
+        ExecutionFinished finished = (ExecutionFinished) published.get(published.size() - 1);
+        assertEquals(ExecutionStatus.FAILED, finished.status());
+        assertEquals("States.Runtime", finished.error());
+        assertTrue(finished.cause().startsWith("Invalid state machine: "), finished.cause());
+        assertTrue(finished.cause().contains("ItemProcessor.States.P.Nxt") && finished.cause().contains("ItemProcessor.States.Q"),
+                finished.cause());
+    }
+
+    @Test
+    void theItemProcessorIsCompiledOncePerRunAndRedrive() {
+        BatchExecutor.CompiledProcessors processors = new BatchExecutor.CompiledProcessors();
+        String machine = "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}";
+        BatchMessage first = batch("r11", machine, "{}");
+        BatchMessage second = BatchMessage.of("r11", 6, 60, 10, json("{}"), json(machine));
+        BatchMessage redriven = new BatchMessage(first.v(), "r11", 7, 70, 10, json("{}"), json(machine), 1, null, null);
+        assertTrue(processors.get(first) == processors.get(second), "compiled again for the same run");
+        assertFalse(processors.get(first) == processors.get(redriven), "a redrive got the first attempt's model instead of its own");
     }
 }

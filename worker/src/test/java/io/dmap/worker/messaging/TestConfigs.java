@@ -27,8 +27,10 @@ final class TestConfigs {
             public boolean enabled() { return true; }
             public Duration pollTimeout() { return Duration.ofMillis(100); }
             public int maxPollRecords() { return 10; }
+            public int inlineConcurrency() { return 8; }
             public Duration drainTimeout() { return drainTimeout; }
             public Duration abortCheckInterval() { return Duration.ofMillis(200); }
+            public Duration startedReportDelay() { return Duration.ZERO; }
             public Duration lagInterval() { return Duration.ofSeconds(5); }
             public Lambda lambda() { return Map::of; }
             public ClaimCheck claimCheck() {

@@ -1,0 +1,29 @@
+package io.dmap.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
+
+/**
+ * A compiled state machine (the ItemProcessor, a Parallel branch, an inline Map's processor): parsed and validated
+ * in one pass, so what is accepted at POST is exactly what runs.
+ */
+public record StateMachine(String startAt, Map<String, State> states, QueryLanguage language) {
+
+    /**
+     * Compiles {@code definition} ({@code StartAt}, {@code States}, ...) found at {@code fieldPath} of what the user
+     * posted; throws a SpecException listing every problem found.
+     */
+    public static StateMachine compile(JsonNode definition, String fieldPath) {
+        return compile(definition, fieldPath, QueryLanguage.JSONPATH);
+    }
+
+    /** As {@link #compile(JsonNode, String)}, inheriting the query language of the enclosing state. */
+    public static StateMachine compile(JsonNode definition, String fieldPath, QueryLanguage inherited) {
+        return StateMachineCompiler.compile(definition, fieldPath, inherited);
+    }
+
+    State state(String name) {
+        return states.get(name);
+    }
+}

@@ -1,0 +1,135 @@
+package io.dmap.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.common.spec.Problems;
+
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Parses and validates a state machine in one pass, collecting every problem with its field path (e.g.
+ * {@code ItemProcessor.States.Check.Choices[0].Next}). Each state type's body is compiled by {@link StateCompiler}.
+ */
+final class StateMachineCompiler {
+
+    static final Set<String> TYPES = Set.of("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map");
+    private static final Set<String> MACHINE_FIELDS = Set.of("StartAt", "States", "Comment", "QueryLanguage");
+
+    final Problems problems;
+    /** Variables assigned in enclosing scopes: a nested scope may read them but not assign them (no shadowing). */
+    final Set<String> outerVariables;
+
+    StateMachineCompiler(Problems problems, Set<String> outerVariables) {
+        this.problems = problems;
+        this.outerVariables = outerVariables;
+    }
+
+    static StateMachine compile(JsonNode definition, String path, QueryLanguage inherited) {
+        Problems problems = new Problems();
+        StateMachine machine = new StateMachineCompiler(problems, Set.of())
+                .machine(definition, path, inherited, Set.of("ProcessorConfig"));
+        problems.throwIfAny();
+        return machine;
+    }
+
+    /** A (sub-)machine; {@code extraFields} are fields its container allows (an ItemProcessor's ProcessorConfig). */
+    StateMachine machine(JsonNode definition, String path, QueryLanguage inherited, Set<String> extraFields) {
+        if (definition == null || !definition.isObject()) {
+            problems.add(path, "must be an object with StartAt and States");
+            return null;
+        }
+        Set<String> allowed = new HashSet<>(MACHINE_FIELDS);
+        allowed.addAll(extraFields);
+        Fields.only(definition, allowed, "a state machine", path, problems);
+        QueryLanguage language = language(definition, path, inherited);
+        JsonNode states = definition.get("States");
+        if (states == null || !states.isObject() || states.isEmpty()) {
+            problems.add(path + ".States", "must be a non-empty object of states");
+            return null;
+        }
+        JsonNode startAt = definition.get("StartAt");
+        if (startAt == null || !startAt.isTextual()) {
+            problems.add(path + ".StartAt", "is required and must be a string");
+        } else if (!states.has(startAt.asText())) {
+            problems.add(path + ".StartAt", "names no state: '" + startAt.asText() + "'");
+        }
+        Set<String> own = assignedIn(states);
+        StateCompiler body = new StateCompiler(this, states, own);
+        Map<String, State> compiled = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            String at = path + ".States." + name;
+            if (name.isEmpty() || name.length() > 80) {
+                problems.add(at, "a state name has 1 to 80 characters");
+            }
+            Set<String> reads = new TreeSet<>();
+            State state = VariableReferences.collecting(reads, () -> body.state(name, e.getValue(), at, language));
+            for (String variable : reads) {
+                if (!own.contains(variable) && !outerVariables.contains(variable)) {
+                    problems.add(at, "reads the variable '" + variable + "', which no state of this scope or an"
+                            + " enclosing one assigns" + (outerVariables.isEmpty() && extraFields.contains("ProcessorConfig")
+                            && !path.contains(".States.") ? " (the children of a Distributed Map cannot read the"
+                            + " variables of the state machine around it)" : ""));
+                }
+            }
+            if (state != null) {
+                compiled.put(name, state);
+            }
+        }
+        if (startAt != null && startAt.isTextual() && problems.isEmpty()) {
+            Reachability.check(startAt.asText(), compiled, path, problems);
+        }
+        return new StateMachine(startAt == null ? null : startAt.asText(), Map.copyOf(compiled), language);
+    }
+
+    /** A nested scope (a Parallel branch, an inline Map's processor) inside a machine whose states assign {@code own}. */
+    StateMachineCompiler nested(Set<String> own) {
+        Set<String> outer = new HashSet<>(outerVariables);
+        outer.addAll(own);
+        return new StateMachineCompiler(problems, outer);
+    }
+
+    QueryLanguage language(JsonNode node, String path, QueryLanguage inherited) {
+        JsonNode value = node.get("QueryLanguage");
+        if (value == null) {
+            return inherited;
+        }
+        QueryLanguage language = value.isTextual() ? QueryLanguage.named(value.asText()) : null;
+        if (language == null) {
+            problems.add(path + ".QueryLanguage", "must be \"JSONPath\" or \"JSONata\", was " + value);
+            return inherited;
+        }
+        if (inherited == QueryLanguage.JSONATA && language == QueryLanguage.JSONPATH) {
+            // AWS's validator text (a JSONata machine may not contain JSONPath states)
+            problems.add(path + ".QueryLanguage", "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole"
+                    + " state machine");
+        }
+        return language;
+    }
+
+    /** The names the states of one machine assign (in their Assign, their Choice rules' and their Catchers'). */
+    private static Set<String> assignedIn(JsonNode states) {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode state : states) {
+            collect(state.get("Assign"), names);
+            for (JsonNode rule : state.path("Choices")) {
+                collect(rule.get("Assign"), names);
+            }
+            for (JsonNode catcher : state.path("Catch")) {
+                collect(catcher.get("Assign"), names);
+            }
+        }
+        return names;
+    }
+
+    private static void collect(JsonNode assign, Set<String> names) {
+        if (assign != null && assign.isObject()) {
+            assign.fieldNames().forEachRemaining(n -> names.add(n.endsWith(".$") ? n.substring(0, n.length() - 2) : n));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package io.dmap.asl;
+
+/** Succeed: ends the (sub-)machine with its filtered input. */
+public record SucceedState(StateFrame frame) implements State { }
