@@ -81,11 +81,10 @@ public class RunDefinitions {
 
     private Optional<JsonNode> read(String mapRunId, Instant startDate) {
         String topic = kafka.topics().runs();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.config().consumer(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, "dmap-console-definitions"),
+                ConsumerConfig.CLIENT_ID_CONFIG, "dmap-console-definitions")),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             int partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).size();
             // the default partitioner's choice for a keyed record: where the planner's producer put the run's events

@@ -54,11 +54,7 @@ public class S3ItemReaders implements ItemReaderFactory {
             return InputArrayReader.of(spec);
         }
         if (!buckets.allows(reader.bucket())) {
-            // refused when planning reads: the run fails with States.ItemReaderFailed, the planner goes on
-            String refusal = buckets.refusal("ItemReader", reader.bucket());
-            return () -> {
-                throw new ItemReaderException(refusal);
-            };
+            return refused(reader.bucket());
         }
         ReaderConfig config = reader.readerConfig();
         if (reader.resource() == MapRunSpec.ReaderResource.LIST_OBJECTS_V2) {
@@ -83,16 +79,25 @@ public class S3ItemReaders implements ItemReaderFactory {
      * run fails with States.ItemReaderFailed when it reaches that file).
      */
     private ItemReader guarded(ObjectSequenceReader.S3Ref file, ItemReader reader) {
-        if (buckets.allows(file.bucket())) {
-            return reader;
-        }
-        String refusal = buckets.refusal("a data file listed in the manifest", file.bucket());
+        return buckets.allows(file.bucket()) ? reader
+                : refusal(buckets.refusal("a data file listed in the manifest", file.bucket()));
+    }
+
+    /** Refused when planning reads: the run fails with States.ItemReaderFailed, the planner goes on. */
+    private ItemReader refused(String bucket) {
+        return refusal(buckets.refusal("ItemReader", bucket));
+    }
+
+    private static ItemReader refusal(String refusal) {
         return () -> {
             throw new ItemReaderException(refusal);
         };
     }
 
     private ItemReader objectReader(String bucket, String key, String versionId, ReaderConfig config) {
+        if (!buckets.allows(bucket)) {
+            return refused(bucket); // a manifest may name data files in another bucket
+        }
         return switch (config.inputType()) {
             case JSON -> new JsonFileReader(objects, bucket, key, versionId, config.itemsPointer());
             case JSONL -> new JsonlObjectReader(objects, bucket, key, versionId);
