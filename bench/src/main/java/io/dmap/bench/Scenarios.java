@@ -172,7 +172,7 @@ final class Scenarios {
         double putSeconds = (System.nanoTime() - t0) / 1e9;
         String how = String.format("%,d by PUT (16 threads, %,.0f PUT/s)", byPut, byPut / putSeconds);
         if (objects > byPut) {
-            if (!Seeder.objectsOnDisk(cluster.home().resolve("s3/data/" + LISTING), LISTING_PREFIX, objects)) {
+            if (!Seeder.objectsOnDisk(cluster.home().resolve("s3/objects/" + LISTING), LISTING_PREFIX, objects)) {
                 Seeder.objects(cluster.s3(), LISTING, LISTING_PREFIX, objects, 16);
                 how += ", the rest by PUT";
             } else {

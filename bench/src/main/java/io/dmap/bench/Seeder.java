@@ -1,5 +1,6 @@
 package io.dmap.bench;
 
+import io.dmap.s3server.KeyCodec;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -36,16 +37,16 @@ final class Seeder {
     }
 
     /**
-     * {@code count} small objects written straight into S3Proxy's filesystem store ({@code bucketDir}), with the
+     * {@code count} small objects written straight into S3Proxy's filesystem store ({@code bucketDir}) under the names
+     * dmap's S3 server gives keys ({@link KeyCodec}), with the
      * extended attributes S3Proxy itself writes on a PUT (content MD5, type, storage tier), so that listing them
      * through S3Proxy is exactly as if they had been PUT. Seeding 100,000 objects by PUT takes many minutes on a
      * loaded 2-core machine; this takes seconds. Returns false (nothing written) when the file system has no user
      * extended attributes: then seed with {@link #objects}.
      */
     static boolean objectsOnDisk(Path bucketDir, String prefix, int count) throws IOException {
-        Path dir = bucketDir.resolve(prefix);
-        Files.createDirectories(dir);
-        Path probe = dir.resolve(".xattr-probe");
+        Files.createDirectories(bucketDir);
+        Path probe = bucketDir.resolve(".xattr-probe");
         Files.write(probe, new byte[0]);
         boolean supported = Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class) != null;
         try {
@@ -66,7 +67,8 @@ final class Seeder {
             for (int i = 0; i < count; i++) {
                 String key = String.format("%s%07d.json", prefix, i);
                 byte[] body = ("{\"n\":" + key.length() + "}").getBytes(StandardCharsets.UTF_8);
-                Path file = bucketDir.resolve(key);
+                Path file = bucketDir.resolve(KeyCodec.encode(key)); // the name dmap's S3 server stores the key under
+                Files.createDirectories(file.getParent());
                 Files.write(file, body);
                 UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
                 view.write("user.content-md5", ByteBuffer.wrap(md5.digest(body)));

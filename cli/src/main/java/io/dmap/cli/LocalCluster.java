@@ -91,8 +91,10 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             startService(ServiceJars.WORKER, "worker-" + i, freePort(), common);
         }
+        Map<String, String> planner = new HashMap<>(common);
+        planner.put("planner.aggregator-url", "http://127.0.0.1:" + httpPort("aggregator")); // the console's executions
         for (int i = 0; i < o.planners(); i++) {
-            startService(ServiceJars.PLANNER, plannerName(i), o.plannerPort() + i, common);
+            startService(ServiceJars.PLANNER, plannerName(i), o.plannerPort() + i, planner);
         }
         Files.writeString(o.home().resolve("env"), o.envFile());
     }
@@ -135,7 +137,7 @@ public final class LocalCluster implements AutoCloseable {
                 () -> ServiceProcess.start("kafka", List.of("-Xmx512m"),
                         Map.of("log4j2.configurationFile", log4j.toString()),
                         List.of("-cp", classpath(), "kafka.Kafka", props.toString()), o.home().resolve("logs/kafka.log")),
-                p -> awaitPort("kafka", p, o.kafkaPort(), Duration.ofSeconds(60)));
+                p -> awaitPort("kafka", p, o.kafkaPort(), READY));
         out.println("  kafka       " + o.bootstrapServers() + "   (KRaft, data in " + dir.resolve("data") + ")");
     }
 
@@ -148,26 +150,32 @@ public final class LocalCluster implements AutoCloseable {
 
     private void startS3() throws IOException, InterruptedException {
         Path dir = o.home().resolve("s3");
-        Files.createDirectories(dir.resolve("data"));
-        Path props = dir.resolve("s3proxy.conf");
+        // "objects", not S3Proxy's former "data": keys are stored under their hex names now (io.dmap.s3server.KeyCodec)
+        Path objects = dir.resolve("objects");
+        Files.createDirectories(objects);
+        Path props = dir.resolve("s3server.properties");
         Files.writeString(props, String.join("\n",
                 "s3proxy.endpoint=" + o.s3Endpoint(),
-                "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + o.accessKey(),
                 "s3proxy.credential=" + o.secretKey(),
-                "jclouds.provider=filesystem",
-                "jclouds.filesystem.basedir=" + dir.resolve("data").toAbsolutePath(),
-                "jclouds.identity=" + o.accessKey(),
-                "jclouds.credential=" + o.secretKey(),
+                "dmap.s3.store=filesystem",
+                "dmap.s3.folder=" + objects.toAbsolutePath(),
                 ""));
         supervisor.start("s3", o.s3Endpoint(),
                 () -> ServiceProcess.start("s3", List.of("-Xmx256m"), Map.of("org.slf4j.simpleLogger.defaultLogLevel", "warn"),
-                        List.of("-cp", classpath(), "org.gaul.s3proxy.Main", "--properties", props.toString()),
+                        List.of("-cp", classpath(), "io.dmap.s3server.S3Server", props.toString()),
                         o.home().resolve("logs/s3.log")),
-                p -> awaitPort("s3", p, o.s3Port(), Duration.ofSeconds(60)));
+                p -> awaitPort("s3", p, o.s3Port(), READY));
         createBucket(CLAIM_CHECK_BUCKET);
-        out.println("  s3          " + o.s3Endpoint() + "   (S3Proxy, data in " + dir.resolve("data") + ")");
+        createBucket(Demo.RESULTS); // where the console's sample run writes its results
+        out.println("  s3          " + o.s3Endpoint() + "   (S3Proxy, data in " + objects + ")");
     }
+
+    /**
+     * How long a start may take before it counts as failed (then the supervisor kills it and tries again): generous,
+     * since on a loaded machine a JVM service can take minutes to start, and a slow start killed is a slower one.
+     */
+    static final Duration READY = Duration.ofMinutes(5);
 
     /** Batches and outputs too big for a Kafka message travel through this bucket (claim check). */
     static final String CLAIM_CHECK_BUCKET = "dmap-claim-checks";
@@ -191,6 +199,10 @@ public final class LocalCluster implements AutoCloseable {
         p.put("dmap.s3.secret-key", o.secretKey());
         p.put("dmap.s3.path-style", "true");
         p.put("dmap.topics.batch-partitions", Integer.toString(o.partitions()));
+        // a local cluster: reachable from this machine only, so the API needs no token (the banner says so)
+        p.put("quarkus.http.host", "127.0.0.1");
+        p.put("planner.auth.enabled", "false");
+        p.put("worker.outbound.allow-loopback", "true"); // the local profile: children may call services on this machine
         return p;
     }
 
@@ -209,7 +221,7 @@ public final class LocalCluster implements AutoCloseable {
         String url = "http://127.0.0.1:" + port;
         Supervised s = supervisor.start(name, url,
                 () -> ServiceProcess.quarkus(name, jars.jar(module), jvm, p, o.home().resolve("logs/" + name + ".log")),
-                process -> process.awaitHttpOk(URI.create(url + "/q/health/ready"), Duration.ofSeconds(120)));
+                process -> process.awaitHttpOk(URI.create(url + "/q/health/ready"), READY));
         services.add(s);
         httpPorts.put(name, port);
         out.printf("  %-11s %s   (log %s)%n", name, url, s.process().log());
@@ -274,6 +286,15 @@ public final class LocalCluster implements AutoCloseable {
         Map<String, ServiceProcess> map = new java.util.LinkedHashMap<>();
         for (Supervised s : supervisor.processes()) {
             map.put(s.name(), s.process());
+        }
+        return map;
+    }
+
+    /** Each supervised process's state by name: starting, running, restarting or stopped. */
+    public Map<String, String> states() {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (Supervised s : supervisor.processes()) {
+            map.put(s.name(), s.entry().state());
         }
         return map;
     }

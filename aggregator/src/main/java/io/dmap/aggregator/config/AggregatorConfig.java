@@ -13,6 +13,14 @@ public interface AggregatorConfig {
 
     Results results();
 
+    /**
+     * The host at which the other aggregator instances reach this one's HTTP API: advertised to them as Kafka Streams'
+     * {@code application.server} (with {@code quarkus.http.port}) so that an executions query is forwarded to the
+     * instance that holds the run.
+     */
+    @WithDefault("127.0.0.1")
+    String advertisedHost();
+
     Status status();
 
     interface Status {

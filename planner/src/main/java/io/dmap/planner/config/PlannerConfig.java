@@ -39,6 +39,13 @@ public interface PlannerConfig {
     @WithDefault("10s")
     Duration statusCatchUpTimeout();
 
+    /**
+     * Base URL of the aggregator's HTTP API, which answers {@code GET /map-runs/{id}/executions} from its execution
+     * store (any instance: it forwards to the one that holds the run).
+     */
+    @WithDefault("http://localhost:8083")
+    String aggregatorUrl();
+
     ClaimCheckConfig claimCheck();
 
     /** Claim check: a batch bigger than a Kafka message travels through S3 by reference. */

@@ -4,6 +4,7 @@ import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.RunEvent;
 import io.dmap.common.events.RunRequested;
 import io.dmap.common.json.Json;
+import io.dmap.asl.map.MapContext;
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.asl.map.SpecParser;
 import io.dmap.planner.planning.BatchPlanner;
@@ -200,8 +201,10 @@ final class PartitionPlanner implements Runnable {
             LOG.infof("map run %s: resuming planning at batch %d, item %d", mapRunId, checkpoint.nextBatchIndex(),
                     checkpoint.itemsPublished());
         }
-        PlanResult result = new BatchPlanner(sink, clock, settings.checkpoints())
-                .plan(mapRunId, spec, readers.readerFor(spec), batchPartitions, checkpoint);
+        // the context is fixed by the RunRequested, so a planner that resumes the run resolves it the same way
+        PlanResult result = new BatchPlanner(sink, clock, settings.checkpoints()).plan(mapRunId, spec,
+                MapContext.forRun(mapRunId, spec, requested.requestedAt()), readers::readerFor, batchPartitions,
+                checkpoint);
         listener.planned(mapRunId, result);
         if (result.planned()) {
             LOG.infof("map run %s: planned %d items in %d batches over %d partitions", mapRunId, result.items(),

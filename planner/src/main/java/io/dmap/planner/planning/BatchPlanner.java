@@ -6,10 +6,14 @@ import io.dmap.common.events.ItemError;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.json.Json;
+import io.dmap.asl.StatesError;
+import io.dmap.asl.map.MapContext;
+import io.dmap.asl.map.MapRunResolver;
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.common.spec.Placement;
 
 import java.time.Clock;
+import java.util.function.Function;
 
 /**
  * Plans one map run: reads the items in source order, applies MaxItems, the ItemSelector and the ItemBatcher,
@@ -48,13 +52,33 @@ public final class BatchPlanner {
         return plan(mapRunId, spec, reader, partitions, null);
     }
 
+    /** Plans with {@code reader} for items, in a context object of a run accepted now. */
+    public PlanResult plan(String mapRunId, MapRunSpec spec, ItemReader reader, int partitions, PlanCheckpoint resume) {
+        return plan(mapRunId, spec, MapContext.forRun(mapRunId, spec, clock.instant()), s -> reader, partitions, resume);
+    }
+
     /**
+     * Resolves the spec's run-start fields ({@link MapRunResolver}: paths, Parameters, BatchInput...) in
+     * {@code context}, then reads the items with the reader {@code readers} gives for the resolved spec. A value that
+     * cannot be resolved fails the run before anything is published (PlanningFailed with AWS's error and cause).
+     *
      * @param resume the last committed checkpoint of this run, or null to start from the beginning
      * @throws PlanSink.StoppedException when the sink asked to stop: nothing more was published or reported
      */
-    public PlanResult plan(String mapRunId, MapRunSpec spec, ItemReader reader, int partitions, PlanCheckpoint resume) {
+    public PlanResult plan(String mapRunId, MapRunSpec posted, MapContext context,
+                           Function<MapRunSpec, ItemReader> readers, int partitions, PlanCheckpoint resume) {
+        MapRunSpec spec;
+        try {
+            spec = MapRunResolver.resolve(posted, context);
+        } catch (StatesError e) {
+            sink.failed(PlanningFailed.of(mapRunId, e.error(), e.cause(), 0, 0, clock.instant()));
+            return new PlanResult(0, 0, e.error(), e.cause());
+        }
+        ItemReader reader = readers.apply(spec);
+        String defaultSource = ItemSources.of(spec);
         JsonNode input = spec.input() == null ? Json.NODES.objectNode() : spec.input();
-        ItemSelector selector = ItemSelector.of(spec.itemSelector());
+        ItemSelector selector = ItemSelector.of(spec.itemSelector(), spec.runTime() != null && spec.runTime().jsonata(),
+                input, context);
         long firstBatch = resume == null ? 0 : resume.nextBatchIndex();
         long firstItem = resume == null ? 0 : resume.itemsPublished();
         ItemBatcher batcher = new ItemBatcher(spec.itemBatcher(), batch -> sink.batch(message(mapRunId, spec, batch),
@@ -72,7 +96,8 @@ public final class BatchPlanner {
                 long batchesBefore = batcher.batches();
                 try {
                     JsonNode item = items.next();
-                    batcher.add(selector.select(item, index, input));
+                    String source = items.itemSource();
+                    batcher.add(selector.select(item, index, items.itemKey(), source != null ? source : defaultSource));
                 } catch (MalformedItemException e) {
                     batcher.addUnreadable(e.item(), new ItemError(ItemError.MALFORMED_ITEM, e.getMessage()));
                 }
@@ -91,7 +116,7 @@ public final class BatchPlanner {
         } catch (ItemReaderException e) {
             return fail(mapRunId, batcher, ITEM_READER_FAILED, e.getMessage());
         } catch (ItemSelectorException e) {
-            return fail(mapRunId, batcher, RUNTIME, e.getMessage());
+            return fail(mapRunId, batcher, e.error(), e.getMessage());
         } catch (PlanSink.PublishException e) {
             return report(mapRunId, batcher, RUNTIME, e.getMessage());
         }

@@ -2,115 +2,82 @@ package io.dmap.planner.planning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.asl.StatesError;
+import io.dmap.asl.StatesPaths;
+import io.dmap.asl.map.MapContext;
 import io.dmap.common.json.Json;
-import io.dmap.asl.map.JsonPaths;
-import io.dmap.common.spec.SpecException;
-
-import java.util.Iterator;
-import java.util.Map;
+import io.dmap.common.spec.Problems;
 
 /**
- * The ItemSelector template: builds each child's item from the item, its index and the run's Input.
- * A key ending in {@code .$} takes a path as value: {@code $$.Map.Item.Value} (optionally followed by
- * {@code .field} / {@code [n]}), {@code $$.Map.Item.Index}, or {@code $...} over the Input. Nested objects
- * are templates too; other values are copied as they are. Without a template the item is passed unchanged.
+ * The ItemSelector template, evaluated per item by the engine's payload templates: a key ending in {@code .$} takes
+ * a path over the Map state's input ({@code $...}), a path over the context object ({@code $$.Map.Item.Value},
+ * {@code .Index}, {@code .Key}, {@code .Source}, {@code $$.Execution.*}, {@code $$.State.*}, {@code $$.StateMachine.*})
+ * or an intrinsic function; with QueryLanguage JSONata, {@code {% %}} strings are expressions over {@code $states.input}
+ * and {@code $states.context}. Compiled once per run. Without a template the item is passed unchanged. Not thread-safe: one per run's planning.
  */
 public final class ItemSelector {
 
-    static final String VALUE = "$$.Map.Item.Value";
-    static final String INDEX = "$$.Map.Item.Index";
-
     private final JsonNode template;
+    private final StatesPaths.Compiled compiled;
+    private final String problem;
+    private final JsonNode input;
+    private final ObjectNode context;
+    private final ObjectNode item;
 
-    private ItemSelector(JsonNode template) {
+    private ItemSelector(JsonNode template, boolean jsonata, JsonNode input, ObjectNode context) {
         this.template = template;
+        Problems problems = new Problems();
+        this.compiled = template == null ? null : jsonata ? StatesPaths.jsonata(template, "ItemSelector", problems)
+                : StatesPaths.template(template, "ItemSelector", problems);
+        this.problem = problems.isEmpty() ? null : problems.list().get(0).toString();
+        this.input = input;
+        this.context = context;
+        this.item = context.putObject("Map").putObject("Item");
     }
 
-    /** Validates every path of the template; a bad one is a {@link SpecException} naming its key. */
-    public static ItemSelector of(JsonNode template) {
-        if (template != null) {
-            if (!template.isObject()) {
-                throw new SpecException("ItemSelector", "must be an object");
-            }
-            validate(template, "ItemSelector");
+    /** {@code template} as validated by the spec parser (null for none), over {@code input} in {@code context}. */
+    public static ItemSelector of(JsonNode template, JsonNode input, MapContext context) {
+        return of(template, false, input, context);
+    }
+
+    /**
+     * @param jsonata the Map state's QueryLanguage is JSONata: the template's {@code {% %}} strings are expressions
+     *                over {@code $states.input} and {@code $states.context} (with {@code Map.Item})
+     */
+    public static ItemSelector of(JsonNode template, boolean jsonata, JsonNode input, MapContext context) {
+        return new ItemSelector(template, jsonata, input == null ? Json.NODES.objectNode() : input,
+                context.contextObject());
+    }
+
+    /**
+     * @param key    the item's key when the items are a JSON object, else null
+     * @param source where the item comes from ({@code STATE_DATA}, {@code S3://...}), or null when unknown
+     * @throws ItemSelectorException when the template cannot be applied to this item (States.Runtime)
+     */
+    public JsonNode select(JsonNode value, long index, String key, String source) {
+        if (template == null) {
+            return value;
         }
-        return new ItemSelector(template);
-    }
-
-    public JsonNode select(JsonNode item, long index, JsonNode input) {
-        return template == null ? item : apply(template, "ItemSelector", item, index, input);
-    }
-
-    private static void validate(JsonNode object, String at) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String path = at + "." + field.getKey();
-            if (field.getKey().endsWith(".$")) {
-                checkPath(field.getValue(), path);
-            } else if (field.getValue().isObject()) {
-                validate(field.getValue(), path);
-            }
-        }
-    }
-
-    private static void checkPath(JsonNode value, String field) {
-        if (!value.isTextual()) {
-            throw new SpecException(field, "must be a path string");
-        }
-        String path = value.asText();
-        try {
-            if (path.equals(INDEX)) {
-                return;
-            }
-            if (path.startsWith(VALUE)) {
-                JsonPaths.steps("$" + path.substring(VALUE.length()));
-                return;
-            }
-            if (path.startsWith("$$")) {
-                throw new SpecException(field, "'" + path + "': only " + VALUE + " and " + INDEX
-                        + " are available from the context object");
-            }
-            if (path.startsWith("States.")) {
-                throw new SpecException(field, "intrinsic functions are not supported by dmap yet: '" + path + "'");
-            }
-            JsonPaths.steps(path);
-        } catch (IllegalArgumentException e) {
-            throw new SpecException(field, "'" + path + "' is not a valid path: " + e.getMessage());
-        }
-    }
-
-    private static ObjectNode apply(JsonNode object, String at, JsonNode item, long index, JsonNode input) {
-        ObjectNode out = Json.NODES.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String key = field.getKey();
-            JsonNode value = field.getValue();
-            if (key.endsWith(".$")) {
-                out.set(key.substring(0, key.length() - 2), resolve(value.asText(), at + "." + key, item, index, input));
-            } else if (value.isObject()) {
-                out.set(key, apply(value, at + "." + key, item, index, input));
-            } else {
-                out.set(key, value.deepCopy());
-            }
-        }
-        return out;
-    }
-
-    private static JsonNode resolve(String path, String field, JsonNode item, long index, JsonNode input) {
-        JsonNode result;
-        String where;
-        if (path.equals(INDEX)) {
-            return index <= Integer.MAX_VALUE ? Json.NODES.numberNode((int) index) : Json.NODES.numberNode(index);
-        } else if (path.startsWith(VALUE)) {
-            result = JsonPaths.read(item, "$" + path.substring(VALUE.length()));
-            where = "item " + index;
+        item.removeAll();
+        if (index <= Integer.MAX_VALUE) {
+            item.put("Index", (int) index);
         } else {
-            result = JsonPaths.read(input, path);
-            where = "the Input";
+            item.put("Index", index);
         }
-        if (result == null) {
-            throw new ItemSelectorException(field + ": the path '" + path + "' selects nothing in " + where);
+        item.set("Value", value);
+        if (key != null) {
+            item.put("Key", key);
         }
-        return result.deepCopy();
+        if (source != null) {
+            item.put("Source", source);
+        }
+        if (compiled == null) {
+            throw new ItemSelectorException("ItemSelector: " + problem);
+        }
+        try {
+            return compiled.evaluate(input, context);
+        } catch (StatesError e) {
+            throw new ItemSelectorException(e.error(), "ItemSelector, item " + index + ": " + e.cause());
+        }
     }
 }

@@ -20,6 +20,24 @@ public interface ItemStream extends Iterator<JsonNode>, AutoCloseable {
         return null;
     }
 
+    /**
+     * The key of the item the last {@link #next()} returned when the source is a JSON object iterated key by key
+     * ({@code $$.Map.Item.Key}); null for every other source.
+     */
+    default String itemKey() {
+        return null;
+    }
+
+    /**
+     * Where the item the last {@link #next()} returned came from ({@code $$.Map.Item.Source}), as AWS names it:
+     * {@code STATE_DATA} for the request's Input, {@code S3://bucket} for a listObjectsV2 listing,
+     * {@code S3://bucket/key} for an item read from an object (a flattened or manifest data object included).
+     * Null when the stream cannot say.
+     */
+    default String itemSource() {
+        return null;
+    }
+
     /** Releases what the reader holds (an open object, a connection); never throws. */
     @Override
     default void close() {

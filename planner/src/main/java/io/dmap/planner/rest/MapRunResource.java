@@ -62,9 +62,11 @@ public class MapRunResource {
     }
 
     @GET
-    @Operation(summary = "ListMapRuns: newest first, paginated with maxResults and nextToken")
-    public ObjectNode list(@QueryParam("maxResults") String maxResults, @QueryParam("nextToken") String nextToken) {
-        MapRunPage page = runs.list(pageSize(maxResults), nextToken);
+    @Operation(summary = "ListMapRuns: newest first, paginated with maxResults and nextToken, optionally only the runs "
+            + "with one status (RUNNING, SUCCEEDED, FAILED, ABORTED)")
+    public ObjectNode list(@QueryParam("maxResults") String maxResults, @QueryParam("nextToken") String nextToken,
+                           @QueryParam("status") String status) {
+        MapRunPage page = runs.list(pageSize(maxResults), nextToken, statusFilter(status));
         ObjectNode body = Json.NODES.objectNode();
         List<ObjectNode> items = page.mapRuns().stream().map(MapRunResource::view).toList();
         body.putArray("mapRuns").addAll(items);
@@ -111,6 +113,20 @@ public class MapRunResource {
         MapRunStatus status = commands.update(id, body);
         return Response.accepted(new StartResponse(status.mapRunId(), status.status())).build();
     }
+
+    /** Null for all runs. */
+    public static String statusFilter(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        if (!RUN_STATUSES.contains(status)) {
+            throw new InvalidParameterException("status", "must be one of " + RUN_STATUSES + ", was '" + status + "'");
+        }
+        return status;
+    }
+
+    public static final List<String> RUN_STATUSES = List.of(MapRunStatus.RUNNING, MapRunStatus.SUCCEEDED,
+            MapRunStatus.FAILED, MapRunStatus.ABORTED);
 
     private int pageSize(String maxResults) {
         if (maxResults == null || maxResults.isBlank()) {

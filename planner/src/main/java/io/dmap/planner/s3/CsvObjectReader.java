@@ -13,9 +13,10 @@ import java.util.NoSuchElementException;
 
 /**
  * InputType CSV: one item per row, a JSON object of header → the field's text (every value a string, as AWS
- * gives it). Headers from the first row (FIRST_ROW) or from CSVHeaders (GIVEN). A row with another number of
- * fields than headers fails that item only. Position: {@code {"offset": <byte offset of the next row>, "line": n}}
- * (resumed with a Range request; the header row is read again from the object's start).
+ * gives it). Headers from the first row (FIRST_ROW) or from CSVHeaders (GIVEN). As on AWS, a short row gets
+ * {@code ""} for its missing fields and a long row's extra fields are dropped. Position:
+ * {@code {"offset": <byte offset of the next row>, "line": n}} (resumed with a Range request, or for a compressed
+ * object by dropping that many decompressed bytes; the header row is read again from the object's start).
  */
 final class CsvObjectReader implements ItemReader {
 
@@ -131,7 +132,12 @@ final class CsvObjectReader implements ItemReader {
             pending = null;
             offset = in.offset();
             line = in.line();
-            return records.item(fields, headers, source, "CSV fields");
+            return CsvRecords.item(fields, headers);
+        }
+
+        @Override
+        public String itemSource() {
+            return S3Objects.source(bucket, key);
         }
 
         @Override

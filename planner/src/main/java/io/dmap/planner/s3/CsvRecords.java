@@ -3,7 +3,6 @@ package io.dmap.planner.s3;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.common.json.Json;
 import io.dmap.planner.planning.ItemReaderException;
-import io.dmap.planner.planning.MalformedItemException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,20 +11,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * CSV records (RFC 4180 as AWS reads it) from a {@link ByteInput}: fields split by the delimiter; a field that
- * starts with {@code "} is quoted and may hold the delimiter, newlines and {@code ""} (one quote); records end at
- * LF, CRLF or a lone CR; empty lines are skipped. Each record also keeps its first line number, its size and its
- * first {@link MalformedItemException#MAX_RAW_BYTES} bytes.
+ * CSV records as AWS reads them (RFC 4180 and AWS's backslash rule) from a {@link ByteInput}: fields split by the
+ * delimiter; a field that starts with {@code "} is quoted and may hold the delimiter and newlines; {@code ""} is one
+ * quote, in a quoted field or not; a backslash escapes a backslash, a quote or the delimiter, and is dropped before any other character (in
+ * or out of quotes); records end at LF, CRLF or a lone CR; empty lines are skipped. Each record also keeps its
+ * first line number and its size.
  */
 final class CsvRecords {
 
     private final ByteInput in;
     private final int delimiter;
     private final String source;
-    private final byte[] raw = new byte[MalformedItemException.MAX_RAW_BYTES + 4];
     private byte[] field = new byte[256];
     private int fieldLength;
-    private int rawLength;
     private long recordBytes;
     private long recordLine;
 
@@ -48,7 +46,6 @@ final class CsvRecords {
         if (b < 0) {
             return null;
         }
-        rawLength = 0;
         recordBytes = 0;
         List<String> fields = new ArrayList<>();
         fieldLength = 0;
@@ -66,11 +63,18 @@ final class CsvRecords {
                 return fields;
             }
             keep(b);
-            if (b == delimiter) {
+            if (b == '\\') {
+                escaped();
+                fieldStart = false;
+            } else if (b == delimiter) {
                 fields.add(text());
                 fieldStart = true;
             } else if (b == '"' && fieldStart) {
                 quoted();
+                fieldStart = false;
+            } else if (b == '"' && in.peek() == '"') {
+                keep(in.read()); // AWS: a repeated quote is one quote, in an unquoted field too
+                append(b);
                 fieldStart = false;
             } else {
                 append(b);
@@ -90,6 +94,10 @@ final class CsvRecords {
                         + ": a quoted CSV field is not closed before the end of the file");
             }
             keep(b);
+            if (b == '\\') {
+                escaped();
+                continue;
+            }
             if (b == '"') {
                 if (in.peek() != '"') {
                     return;
@@ -97,6 +105,18 @@ final class CsvRecords {
                 keep(in.read());
             }
             append(b);
+        }
+    }
+
+    /**
+     * After a backslash: a backslash, quote or delimiter that follows is taken as itself; before anything else
+     * (including a line end) the backslash is dropped and the next byte read as usual (AWS: "silently removed").
+     */
+    private void escaped() throws IOException {
+        int next = in.peek();
+        if (next == '\\' || next == '"' || next == delimiter) {
+            keep(in.read());
+            append(next);
         }
     }
 
@@ -110,35 +130,20 @@ final class CsvRecords {
         return recordBytes;
     }
 
-    byte[] raw() {
-        return raw;
-    }
-
-    int rawLength() {
-        return rawLength;
-    }
-
     /**
-     * The last record as an item: each field under its name. A record with another number of fields is a malformed
-     * item (that item fails, the run goes on); {@code fieldsLabel} says what was expected, e.g. "CSV fields".
+     * A record as an item: each field under its header. As on AWS, a record with fewer fields gets {@code ""} for
+     * the missing ones and the fields beyond the headers are dropped.
      */
-    ObjectNode item(List<String> fields, List<String> names, String source, String fieldsLabel) {
-        if (fields.size() != names.size()) {
-            throw new MalformedItemException(source, line(), raw(), rawLength(),
-                    "expected " + names.size() + " " + fieldsLabel + " but found " + fields.size());
-        }
+    static ObjectNode item(List<String> fields, List<String> names) {
         ObjectNode item = Json.NODES.objectNode();
-        for (int i = 0; i < fields.size(); i++) {
-            item.put(names.get(i), fields.get(i));
+        for (int i = 0; i < names.size(); i++) {
+            item.put(names.get(i), i < fields.size() ? fields.get(i) : "");
         }
         return item;
     }
 
     private void keep(int b) {
         recordBytes++;
-        if (rawLength < raw.length) {
-            raw[rawLength++] = (byte) b;
-        }
     }
 
     private void append(int b) {

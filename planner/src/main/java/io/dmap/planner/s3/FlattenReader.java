@@ -43,6 +43,8 @@ final class FlattenReader implements ItemReader {
         private String key;
         private ItemStream current;
         private long readInCurrent;
+        private String source;
+        private String memberKey;
 
         Items(ItemStream keys, String key, ItemStream current) {
             this.keys = keys;
@@ -76,7 +78,20 @@ final class FlattenReader implements ItemReader {
                 throw new NoSuchElementException();
             }
             readInCurrent++;
-            return current.next();
+            JsonNode item = current.next();
+            source = current.itemSource(); // kept now: a later hasNext() may move on to the next object
+            memberKey = current.itemKey();
+            return item;
+        }
+
+        @Override
+        public String itemSource() {
+            return source;
+        }
+
+        @Override
+        public String itemKey() {
+            return memberKey;
         }
 
         @Override

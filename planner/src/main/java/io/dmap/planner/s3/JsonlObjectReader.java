@@ -16,7 +16,7 @@ import java.util.NoSuchElementException;
 /**
  * InputType JSONL: one item per line, each a JSON value; blank lines are skipped. A line that is not valid JSON
  * fails that item only. Position: {@code {"offset": <byte offset of the next line>, "line": n}}, resumed with a
- * Range request.
+ * Range request (for a compressed object: an offset in the decompressed content, see {@link S3Objects#open}).
  */
 final class JsonlObjectReader implements ItemReader {
 
@@ -133,6 +133,11 @@ final class JsonlObjectReader implements ItemReader {
             } catch (IOException e) {
                 throw new MalformedItemException(source, pendingLine, buffer, n, "not valid JSON: " + e.getMessage());
             }
+        }
+
+        @Override
+        public String itemSource() {
+            return S3Objects.source(bucket, key);
         }
 
         @Override

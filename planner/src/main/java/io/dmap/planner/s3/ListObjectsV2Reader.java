@@ -79,6 +79,11 @@ public final class ListObjectsV2Reader implements ItemReader {
             }
 
             @Override
+            public String itemSource() {
+                return "S3://" + bucket;
+            }
+
+            @Override
             public JsonNode position() {
                 return lastKey == null ? null : Json.NODES.objectNode().put("startAfter", lastKey);
             }

@@ -1,10 +1,14 @@
 package io.dmap.planner.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.asl.map.MapRunSpec.CsvDelimiter;
+import io.dmap.asl.map.MapRunSpec.InputType;
+import io.dmap.asl.map.MapRunSpec.ReaderConfig;
 import io.dmap.common.json.Json;
 import io.dmap.planner.planning.ItemReader;
 import io.dmap.planner.planning.ItemReaderException;
 import io.dmap.planner.planning.ItemStream;
+import io.dmap.planner.s3.ObjectSequenceReader.S3Ref;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
@@ -12,16 +16,14 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.zip.GZIPInputStream;
+import java.util.function.BiFunction;
 
 /**
- * InputType MANIFEST: an S3 Inventory {@code manifest.json}
+ * ManifestType S3_INVENTORY (or InputType MANIFEST): an S3 Inventory {@code manifest.json}
  * ({@code {"sourceBucket", "destinationBucket": "arn:aws:s3:::b", "fileFormat": "CSV", "fileSchema": "Bucket, Key, ..",
- * "files": [{"key", "size", "MD5checksum"}]}}). Its data files (in the destination bucket, gzipped CSV without a
- * header row) are read in order; each row is an item, a JSON object of the fileSchema's fields → the values as
- * strings. Position: {@code {"file": i, "rows": n}} (rows of file i already read; a gzip stream cannot be entered
- * in the middle, so a resume reads and drops them).
+ * "files": [{"key", "size", "MD5checksum"}]}}). Its data files (in the destination bucket, CSV without a header
+ * row, gzipped as S3 writes them: decompressed by extension) are read in order; each row is an item, a JSON object
+ * of the fileSchema's fields → the values as strings. Position: that of {@link ObjectSequenceReader}.
  */
 final class ManifestReader implements ItemReader {
 
@@ -32,15 +34,18 @@ final class ManifestReader implements ItemReader {
     private final String bucket;
     private final String key;
     private final String versionId;
+    private final BiFunction<S3Ref, ItemReader, ItemReader> guard;
 
-    ManifestReader(S3Objects objects, String bucket, String key, String versionId) {
+    /** @param guard gives the reader of a data file, or one that refuses it (a bucket dmap may not read) */
+    ManifestReader(S3Objects objects, String bucket, String key, String versionId, BiFunction<S3Ref, ItemReader, ItemReader> guard) {
         this.objects = objects;
         this.bucket = bucket;
         this.key = key;
         this.versionId = versionId;
+        this.guard = guard;
     }
 
-    record Manifest(String dataBucket, List<String> schema, List<String> files) {
+    record Manifest(List<String> schema, List<S3Ref> files) {
     }
 
     @Override
@@ -51,9 +56,9 @@ final class ManifestReader implements ItemReader {
     @Override
     public ItemStream open(JsonNode position) {
         Manifest manifest = manifest();
-        int file = position == null ? 0 : position.path("file").asInt();
-        long rows = position == null ? 0 : position.path("rows").asLong();
-        return new Rows(manifest, file, rows);
+        ReaderConfig rows = new ReaderConfig(InputType.CSV, true, manifest.schema(), CsvDelimiter.COMMA, null, false);
+        return new ObjectSequenceReader(manifest.files(),
+                file -> guard.apply(file, new CsvObjectReader(objects, file.bucket(), file.key(), null, rows))).open(position);
     }
 
     Manifest manifest() {
@@ -84,89 +89,13 @@ final class ManifestReader implements ItemReader {
         CsvHeaders.check(schema, 0, source + " fileSchema");
         String destination = root.path("destinationBucket").asText("");
         String dataBucket = destination.isEmpty() ? bucket : destination.substring(destination.lastIndexOf(':') + 1);
-        List<String> files = new ArrayList<>();
+        List<S3Ref> files = new ArrayList<>();
         for (JsonNode f : root.get("files")) {
             if (!f.path("key").isTextual()) {
                 throw new ItemReaderException(source + ": not a valid S3 Inventory manifest: a file without key");
             }
-            files.add(f.get("key").asText());
+            files.add(new S3Ref(dataBucket, f.get("key").asText()));
         }
-        return new Manifest(dataBucket, schema, files);
-    }
-
-    private final class Rows implements ItemStream {
-        private final Manifest manifest;
-        private int file;
-        private long rows;
-        private ByteInput in;
-        private CsvRecords records;
-        private String source;
-        private List<String> pending;
-
-        Rows(Manifest manifest, int file, long rows) {
-            this.manifest = manifest;
-            this.file = file;
-            this.rows = rows;
-        }
-
-        @Override
-        public boolean hasNext() {
-            try {
-                while (pending == null && file < manifest.files().size()) {
-                    if (records == null) {
-                        openFile();
-                    }
-                    pending = records.next();
-                    if (pending == null) {
-                        in.close();
-                        records = null;
-                        file++;
-                        rows = 0;
-                    }
-                }
-            } catch (IOException e) {
-                throw new ItemReaderException("cannot read " + source + " (listed in " + S3Objects.uri(bucket, key)
-                        + "): " + e, e);
-            } catch (SdkException e) {
-                throw S3Objects.failure(manifest.dataBucket(), manifest.files().get(file), e);
-            }
-            return pending != null;
-        }
-
-        private void openFile() throws IOException {
-            String dataKey = manifest.files().get(file);
-            source = S3Objects.uri(manifest.dataBucket(), dataKey);
-            InputStream raw = objects.open(manifest.dataBucket(), dataKey, null, 0);
-            in = new ByteInput(new GZIPInputStream(raw, 64 * 1024), 0, 1);
-            records = new CsvRecords(in, ',', source);
-            for (long i = 0; i < rows; i++) {
-                if (records.next() == null) {
-                    break;
-                }
-            }
-        }
-
-        @Override
-        public JsonNode next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            List<String> fields = pending;
-            pending = null;
-            rows++;
-            return records.item(fields, manifest.schema(), source, "fields (fileSchema)");
-        }
-
-        @Override
-        public JsonNode position() {
-            return Json.NODES.objectNode().put("file", file).put("rows", rows);
-        }
-
-        @Override
-        public void close() {
-            if (in != null) {
-                in.close();
-            }
-        }
+        return new Manifest(schema, files);
     }
 }

@@ -23,24 +23,78 @@ final class S3Objects {
         return "s3://" + bucket + "/" + key;
     }
 
+    /** {@code $$.Map.Item.Source} of an item read from this object, spelled as AWS spells it. */
+    static String source(String bucket, String key) {
+        return "S3://" + bucket + "/" + key;
+    }
+
     /**
-     * The object's bytes from {@code offset} on (a Range request when it is not 0); an offset at the end of the
-     * object gives an empty stream.
+     * The object's content from {@code offset} on, decompressed when the key says it is compressed
+     * ({@link Compression}); an offset at the end gives an empty stream. Uncompressed, the offset is a Range
+     * request. Compressed, it is an offset in the decompressed content: a compressed stream cannot be entered in
+     * the middle, so the object is read from its start and the first {@code offset} decompressed bytes are dropped
+     * unparsed.
      */
     InputStream open(String bucket, String key, String versionId, long offset) {
+        Compression compression = Compression.of(key);
+        if (compression == Compression.NONE) {
+            return raw(bucket, key, versionId, offset, -1);
+        }
+        InputStream raw = raw(bucket, key, versionId, 0, -1);
+        try {
+            InputStream decoded = compression.decode(raw);
+            for (long left = offset; left > 0; ) {
+                long n = decoded.skip(left);
+                if (n <= 0) {
+                    if (decoded.read() < 0) {
+                        break; // resumed exactly at the end
+                    }
+                    n = 1;
+                }
+                left -= n;
+            }
+            return decoded;
+        } catch (IOException e) {
+            close(raw);
+            throw failure(bucket, key, e);
+        } catch (SdkException e) {
+            close(raw);
+            throw failure(bucket, key, e);
+        }
+    }
+
+    /** The object's bytes {@code from} .. {@code to} (inclusive; -1: to the end), never decompressed. */
+    InputStream raw(String bucket, String key, String versionId, long from, long to) {
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key).versionId(versionId);
-        if (offset > 0) {
-            request.range("bytes=" + offset + "-");
+        if (from > 0 || to >= 0) {
+            request.range("bytes=" + from + "-" + (to >= 0 ? Long.toString(to) : ""));
         }
         try {
             return s3.getObject(request.build());
         } catch (S3Exception e) {
-            if (offset > 0 && e.statusCode() == 416) {
+            if (from > 0 && e.statusCode() == 416) {
                 return new ByteArrayInputStream(new byte[0]); // resumed exactly at the end
             }
             throw failure(bucket, key, e);
         } catch (SdkException e) {
             throw failure(bucket, key, e);
+        }
+    }
+
+    /** The object's size in bytes. */
+    long size(String bucket, String key) {
+        try {
+            return s3.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+        } catch (SdkException e) {
+            throw failure(bucket, key, e);
+        }
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // abandoned
         }
     }
 
@@ -54,6 +108,7 @@ final class S3Objects {
     }
 
     static ItemReaderException failure(String bucket, String key, IOException e) {
-        return new ItemReaderException("cannot read " + uri(bucket, key) + ": " + e, e);
+        return new ItemReaderException("cannot read " + uri(bucket, key) + ": "
+                + (e.getClass() == IOException.class ? e.getMessage() : e.toString()), e);
     }
 }

@@ -3,13 +3,13 @@ package io.dmap.planner.service;
 import io.dmap.common.events.AbortRequested;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.RunRequested;
+import io.dmap.asl.map.MapContext;
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.asl.map.SpecParser;
 import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.messaging.RunEventPublisher;
 import io.dmap.planner.messaging.StatusView;
 import io.dmap.planner.planning.ItemReaderFactory;
-import io.dmap.planner.planning.ItemSelector;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,7 +65,6 @@ public class MapRunService {
     public Started start(String definition) {
         MapRunSpec spec = SpecParser.parse(definition);
         readers.checkSupported(spec);
-        ItemSelector.of(spec.itemSelector());
         String mapRunId = RunIds.forName(spec.name());
         if (spec.name() != null) {
             statusView.awaitCaughtUp(config.statusCatchUpTimeout());
@@ -75,6 +74,9 @@ public class MapRunService {
             }
         }
         Instant now = clock.instant();
+        // the values the run starts with (MaxConcurrencyPath, ResultWriter Bucket.$...); the planner resolves the run
+        // the same way from RunRequested and, if a value is bad, fails it as AWS does
+        spec = RunConfigs.resolvedForConfig(spec, MapContext.forRun(mapRunId, spec, now));
         MapRunStatus previous = accepted.putIfAbsent(mapRunId, RunConfigs.acceptedStatus(mapRunId, spec, now));
         if (previous != null) {
             return new Started(false, mapRunId, previous.status());
@@ -95,8 +97,16 @@ public class MapRunService {
     }
 
     public MapRunPage list(int maxResults, String nextToken) {
+        return list(maxResults, nextToken, null);
+    }
+
+    /** @param status only runs with this status (RUNNING, SUCCEEDED, FAILED, ABORTED); null: all */
+    public MapRunPage list(int maxResults, String nextToken, String status) {
         List<MapRunStatus> runs = new ArrayList<>(statusView.all());
         accepted.values().stream().filter(s -> statusView.get(s.mapRunId()).isEmpty()).forEach(runs::add);
+        if (status != null) {
+            runs.removeIf(s -> !status.equals(s.status()));
+        }
         return RunPaging.page(runs, maxResults, nextToken);
     }
 

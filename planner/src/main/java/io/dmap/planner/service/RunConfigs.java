@@ -4,6 +4,9 @@ import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.spec.Arns;
+import io.dmap.asl.StatesError;
+import io.dmap.asl.map.MapContext;
+import io.dmap.asl.map.MapRunResolver;
 import io.dmap.asl.map.MapRunSpec;
 
 import java.time.Instant;
@@ -12,6 +15,22 @@ import java.time.Instant;
 public final class RunConfigs {
 
     private RunConfigs() {
+    }
+
+    /**
+     * The spec with its run-start values resolved, for the config. When a value cannot be resolved the run will fail
+     * at planning (with AWS's error); until then it is described with the values of the definition and no
+     * ResultWriter, since an unresolved bucket names nowhere to write.
+     */
+    public static MapRunSpec resolvedForConfig(MapRunSpec spec, MapContext context) {
+        try {
+            return MapRunResolver.resolve(spec, context);
+        } catch (StatesError e) {
+            return new MapRunSpec(spec.name(), spec.label(), spec.itemReader(), spec.itemsPath(), spec.input(),
+                    spec.itemSelector(), spec.itemBatcher(), spec.maxConcurrency(), spec.toleratedFailureCount(),
+                    spec.toleratedFailurePercentage(), spec.itemProcessor(), spec.executionType(), null, spec.raw(),
+                    spec.runTime());
+        }
     }
 
     public static RunConfig of(MapRunSpec spec) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.json.Json;
+import io.dmap.asl.map.MapContext;
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.common.spec.Placement;
 import io.dmap.asl.map.SpecParser;
@@ -103,6 +104,79 @@ class BatchPlannerTest {
         assertEquals("States.Runtime", failed.error());
         assertEquals(1, failed.batchesPublished());
         assertTrue(failed.cause().contains("item 1"), failed.cause());
+    }
+
+    @Test
+    void runStartFieldsAreResolvedOnceBeforePlanningAndAnObjectIsIteratedByKey() {
+        MapRunSpec spec = SpecParser.parse("""
+                {"Input": {"byId": {"a": {"n": 1}, "b": {"n": 2}, "c": {"n": 3}}, "per": 2, "tag": "t"},
+                 "ItemsPath": "$.byId",
+                 "ItemSelector": {"id.$": "$$.Map.Item.Key", "n.$": "$$.Map.Item.Value.n", "src.$": "$$.Map.Item.Source"},
+                 "ItemBatcher": {"MaxItemsPerBatchPath": "$.per", "BatchInput": {"At.$": "$$.State.EnteredTime", "tag.$": "$.tag"}},
+                 %s}
+                """.formatted(PROCESSOR));
+        MapContext context = MapContext.forRun("run-o", spec, Instant.parse("2026-12-01T09:00:00.5Z"));
+
+        PlanResult result = planner.plan("run-o", spec, context, InputArrayReader::of, 4, null);
+
+        assertEquals(new PlanResult(3, 2, null, null), result);
+        assertEquals(Json.parse("""
+                {"BatchInput": {"At": "2026-12-01T09:00:00.500Z", "tag": "t"},
+                 "Items": [{"id": "a", "n": 1, "src": "STATE_DATA"}, {"id": "b", "n": 2, "src": "STATE_DATA"}]}
+                """), sink.batches.get(0).batch().input());
+        assertEquals(Json.parse("""
+                {"BatchInput": {"At": "2026-12-01T09:00:00.500Z", "tag": "t"}, "Items": [{"id": "c", "n": 3, "src": "STATE_DATA"}]}
+                """), sink.batches.get(1).batch().input());
+    }
+
+    @Test
+    void aBadRunStartValueFailsTheRunBeforeAnythingIsPublished() {
+        MapRunSpec spec = SpecParser.parse("""
+                {"Input": {"items": [1, 2], "pct": 150}, "ItemsPath": "$.items", "ToleratedFailurePercentagePath": "$.pct", %s}
+                """.formatted(PROCESSOR));
+
+        PlanResult result = planner.plan("run-b", spec, MapContext.forRun("run-b", spec, CLOCK.instant()),
+                s -> { throw new AssertionError("no reader is opened for a run that cannot start"); }, 4, null);
+
+        assertEquals(List.of(PlanningFailed.of("run-b", "States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.",
+                0, 0, CLOCK.instant())), sink.runEvents);
+        assertEquals("States.Runtime", result.error());
+        assertTrue(sink.batches.isEmpty());
+    }
+
+    @Test
+    void maxItemsFromAPathLimitsTheItemsRead() {
+        MapRunSpec spec = SpecParser.parse("""
+                {"Input": {"max": 3}, "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2",
+                 "ReaderConfig": {"MaxItemsPath": "$.max"}, "Parameters": {"Bucket": "b"}}, %s}
+                """.formatted(PROCESSOR));
+        CountingReader reader = new CountingReader(10, -1);
+
+        PlanResult result = planner.plan("run-m", spec, reader, 4);
+
+        assertEquals(3, result.items());
+        assertEquals(3, reader.read);
+    }
+
+    @Test
+    void aJsonataMapStateSelectsItemsAndShapesThemWithExpressions() {
+        MapRunSpec spec = SpecParser.parse("""
+                {"QueryLanguage": "JSONata", "Input": {"orders": [{"id": "a", "qty": 2}, {"id": "b", "qty": 5}], "min": 3},
+                 "Items": "{% [$states.input.orders[qty >= $states.input.min]] %}",
+                 "ItemSelector": {"id": "{% $states.context.Map.Item.Value.id %}", "n": "{% $states.context.Map.Item.Index %}",
+                                  "src": "{% $states.context.Map.Item.Source %}"},
+                 "ItemBatcher": {"MaxItemsPerBatch": "{% 10 %}", "BatchInput": {"min": "{% $states.input.min %}"}},
+                 "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "P",
+                                   "States": {"P": {"Type": "Pass", "End": true}}}}
+                """);
+
+        PlanResult result = planner.plan("run-j", spec, MapContext.forRun("run-j", spec, CLOCK.instant()),
+                InputArrayReader::of, 4, null);
+
+        assertEquals(new PlanResult(1, 1, null, null), result);
+        assertEquals(Json.parse("""
+                {"BatchInput": {"min": 3}, "Items": [{"id": "b", "n": 0, "src": "STATE_DATA"}]}
+                """), sink.batches.get(0).batch().input());
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -58,7 +59,7 @@ class InvalidSpecTest {
         rejected("""
                 {"ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"},
                                 "ReaderConfig": {"InputType": "XML"}}, %s}""".formatted(Specs.PROCESSOR),
-                "ItemReader.ReaderConfig.InputType", "'XML' is not one of [CSV, JSON, JSONL, MANIFEST]");
+                "ItemReader.ReaderConfig.InputType", "'XML' is not one of [CSV, JSON, JSONL, PARQUET, MANIFEST]");
     }
 
     @Test
@@ -110,13 +111,49 @@ class InvalidSpecTest {
     }
 
     @Test
-    void sourcesAndSelectorsThisPlannerCannotHandleAreRejectedUpFront() {
+    void sourcesThisPlannerCannotHandleAreRejectedUpFront() {
         rejected("""
                 {"ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}}, %s}"""
                         .formatted(Specs.PROCESSOR),
                 "ItemReader.ReaderConfig.InputType", "is required for getObject");
-        rejected("{\"Input\": [1], \"ItemSelector\": {\"x.$\": \"$$.Execution.Id\"}, %s}".formatted(Specs.PROCESSOR),
-                "ItemSelector.x.$", "only $$.Map.Item.Value and $$.Map.Item.Index");
+        rejected("{\"Input\": [1], \"ItemSelector\": {\"x.$\": \"$$.Map.Item.Value[\"}, %s}".formatted(Specs.PROCESSOR),
+                "ItemSelector.x.$", "is not a valid JSONPath");
+    }
+
+    @Test
+    void everyProblemIsListedWithItsFieldPath() {
+        given().contentType(ContentType.JSON).body("""
+                {"Input": [1], "Label": "has space", "MaxConcurrency": -1, "ToleratedFailureCount": 1,
+                 "ToleratedFailureCountPath": "$.n", "Retry": [], "Shiny": 1, %s}""".formatted(Specs.PROCESSOR))
+                .when().post("/map-runs")
+                .then().statusCode(400)
+                .body("error", equalTo("InvalidDefinition"))
+                .body("problems.field", contains("Shiny", "Retry", "Label", "MaxConcurrency", "ToleratedFailureCount"))
+                .body("problems[0].reason", startsWith("is not a field of a Distributed Map state that dmap knows"))
+                .body("problems[1].reason", containsString("in a parent state machine"))
+                .body("problems[4].reason", containsString("ToleratedFailureCountPath"))
+                .body("message", startsWith("5 problems: Shiny: "));
+    }
+
+    @Test
+    void aWholeStateMachineIsAnsweredWithWhatToPost() {
+        rejected("""
+                {"StartAt": "Fan", "States": {"Fan": {"Type": "Map", "End": true, %s}}}""".formatted(Specs.PROCESSOR),
+                "$", "post the value of States.Fan");
+    }
+
+    @Test
+    void awsDefinitionsDmapUsedToRefuseAreAccepted() {
+        for (String body : new String[]{
+                // MaxItems 0 means no limit; ItemsPath beside an ItemReader is accepted as AWS accepts it
+                """
+                {"ItemsPath": "$.x", "Input": {"bucket": "b"}, "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2",
+                 "ReaderConfig": {"MaxItems": 0}, "Parameters": {"Bucket.$": "$.bucket"}}, %s}""".formatted(Specs.PROCESSOR),
+                """
+                {"Input": {"items": [1], "pct": 5}, "ItemsPath": "$.items", "ToleratedFailurePercentagePath": "$.pct",
+                 "ItemSelector": {"id.$": "States.Format('item-{}', $$.Map.Item.Index)"}, "End": true, %s}""".formatted(Specs.PROCESSOR)}) {
+            given().contentType(ContentType.JSON).body(body).when().post("/map-runs").then().statusCode(201);
+        }
     }
 
     @Test

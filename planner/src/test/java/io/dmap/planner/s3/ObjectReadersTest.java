@@ -62,17 +62,16 @@ class ObjectReadersTest {
     }
 
     @Test
-    void jsonThatIsNotAnArrayOrBrokenFailsTheRunNamingObjectAndLine() {
-        put("object.json", "{\"items\": [1, 2]}");
+    void jsonThatIsAScalarOrBrokenFailsTheRunNamingObjectAndLine() {
+        put("scalar.json", "\n  \"just text\"");
         put("broken.json", "[1,\n 2,\n {\"a\": }]");
         put("unclosed.json", "[1, 2");
 
-        ItemReaderException notArray = assertThrows(ItemReaderException.class, () -> all(reader("JSON", "object.json", "").open()));
+        ItemReaderException scalar = assertThrows(ItemReaderException.class, () -> all(reader("JSON", "scalar.json", "").open()));
         ItemReaderException broken = assertThrows(ItemReaderException.class, () -> all(reader("JSON", "broken.json", "").open()));
         ItemReaderException unclosed = assertThrows(ItemReaderException.class, () -> all(reader("JSON", "unclosed.json", "").open()));
 
-        assertTrue(notArray.getMessage().startsWith("s3://object-readers/object.json line 1: the file is not a JSON array"),
-                notArray.getMessage());
+        assertEquals("s3://object-readers/scalar.json line 2: Attempting to map over non-iterable node.", scalar.getMessage());
         assertTrue(broken.getMessage().startsWith("s3://object-readers/broken.json line 3"), broken.getMessage());
         assertTrue(unclosed.getMessage().contains("s3://object-readers/unclosed.json"), unclosed.getMessage());
     }
@@ -139,22 +138,29 @@ class ObjectReadersTest {
     }
 
     @Test
-    void csvWithGivenHeadersReadsEveryRowAndAWrongRowFailsOnlyItselfWithItsLine() {
+    void csvWithGivenHeadersFillsAShortRowWithEmptyStringsAndDropsTheFieldsOfALongOne() {
         put("given.csv", "a,b\n\"multi\nline\",c\nonly-one\nx,y,z\nlast,row\n");
         ItemReader reader = reader("CSV", "given.csv", ", \"CSVHeaderLocation\": \"GIVEN\", \"CSVHeaders\": [\"h1\", \"h2\"]");
 
-        List<Object> items = allWithErrors(reader.open());
+        assertEquals(List.of(
+                Json.parse("{\"h1\": \"a\", \"h2\": \"b\"}"),
+                Json.parse("{\"h1\": \"multi\\nline\", \"h2\": \"c\"}"),
+                Json.parse("{\"h1\": \"only-one\", \"h2\": \"\"}"),
+                Json.parse("{\"h1\": \"x\", \"h2\": \"y\"}"),
+                Json.parse("{\"h1\": \"last\", \"h2\": \"row\"}")), allWithErrors(reader.open()));
+    }
 
-        assertEquals(Json.parse("{\"h1\": \"a\", \"h2\": \"b\"}"), items.get(0));
-        assertEquals(Json.parse("{\"h1\": \"multi\\nline\", \"h2\": \"c\"}"), items.get(1));
-        MalformedItemException one = (MalformedItemException) items.get(2);
-        assertEquals(4, one.line());
-        assertEquals("only-one", one.raw());
-        assertTrue(one.getMessage().endsWith("line 4: expected 2 CSV fields but found 1"), one.getMessage());
-        MalformedItemException three = (MalformedItemException) items.get(3);
-        assertEquals(5, three.line());
-        assertEquals("x,y,z", three.raw());
-        assertEquals(Json.parse("{\"h1\": \"last\", \"h2\": \"row\"}"), items.get(4));
+    @Test
+    void csvBackslashEscapesABackslashAQuoteOrTheDelimiterAndIsDroppedBeforeAnythingElse() {
+        // AWS's example: C:\\Program Files\\MyApp.exe is C:\Program Files\MyApp.exe
+        put("escapes.csv", "path|note|q\n"
+                + "C:\\\\Program Files\\\\MyApp.exe|a\\|b \\x\\y|\\\"quoted\\\"\n"
+                + "\"in \\\" quotes\\|\"|\\\\|end\\\n");
+        List<JsonNode> items = all(reader("CSV", "escapes.csv", ", \"CSVHeaderLocation\": \"FIRST_ROW\", \"CSVDelimiter\": \"PIPE\"").open());
+
+        assertEquals(List.of(
+                Json.parse("{\"path\": \"C:\\\\Program Files\\\\MyApp.exe\", \"note\": \"a|b xy\", \"q\": \"\\\"quoted\\\"\"}"),
+                Json.parse("{\"path\": \"in \\\" quotes|\", \"note\": \"\\\\\", \"q\": \"end\"}")), items);
     }
 
     @Test
@@ -191,7 +197,8 @@ class ObjectReadersTest {
 
         assertEquals("s3://object-readers/dup.csv CSVHeaders: the CSV header row is 11001 bytes, more than the 10 KiB "
                 + "(10240 bytes) allowed", givenTooLong.getMessage());
-        assertEquals("s3://object-readers/dup.csv line 1: duplicate CSV header 'a'", dup.getMessage());
+        assertEquals("s3://object-readers/dup.csv line 1: CSV headers cannot contain duplicates. ('a' is there twice)",
+                dup.getMessage());
         assertTrue(big.getMessage().startsWith("s3://object-readers/long.csv line 1: the CSV header row is 10243 bytes"),
                 big.getMessage());
         assertEquals("s3://object-readers/unclosed.csv line 2: a quoted CSV field is not closed before the end of the file",
@@ -211,19 +218,29 @@ class ObjectReadersTest {
                            {"key": "inv/data/2.csv.gz", "size": 1, "MD5checksum": "y"}]}""");
         ItemReader reader = reader("MANIFEST", "inv/manifest.json", "");
 
-        List<Object> items = allWithErrors(reader.open());
-
-        assertEquals(Json.parse("{\"Bucket\": \"src\", \"Key\": \"a.txt\", \"Size\": \"10\"}"), items.get(0));
-        assertEquals(Json.parse("{\"Bucket\": \"src\", \"Key\": \"b/c.txt\", \"Size\": \"20\"}"), items.get(1));
-        assertEquals(Json.parse("{\"Bucket\": \"src\", \"Key\": \"d,e.txt\", \"Size\": \"30\"}"), items.get(2));
-        MalformedItemException bad = (MalformedItemException) items.get(3);
-        assertEquals("s3://object-readers/inv/data/2.csv.gz", bad.source());
-        assertEquals(2, bad.line());
-        assertEquals(4, items.size());
-        try (ItemStream resumed = reader.open(Json.parse("{\"file\": 0, \"rows\": 1}"))) {
-            assertEquals(Json.parse("{\"Bucket\": \"src\", \"Key\": \"b/c.txt\", \"Size\": \"20\"}"), resumed.next());
-            assertEquals(Json.parse("{\"Bucket\": \"src\", \"Key\": \"d,e.txt\", \"Size\": \"30\"}"), resumed.next());
+        List<JsonNode> items = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        JsonNode afterFirst = null;
+        try (ItemStream stream = reader.open()) {
+            while (stream.hasNext()) {
+                items.add(stream.next());
+                sources.add(stream.itemSource());
+                afterFirst = afterFirst == null ? stream.position() : afterFirst;
+            }
         }
+
+        assertEquals(List.of(Json.parse("{\"Bucket\": \"src\", \"Key\": \"a.txt\", \"Size\": \"10\"}"),
+                Json.parse("{\"Bucket\": \"src\", \"Key\": \"b/c.txt\", \"Size\": \"20\"}"),
+                Json.parse("{\"Bucket\": \"src\", \"Key\": \"d,e.txt\", \"Size\": \"30\"}"),
+                Json.parse("{\"Bucket\": \"src\", \"Key\": \"short\", \"Size\": \"\"}")), items);
+        assertEquals(List.of("S3://object-readers/inv/data/1.csv.gz", "S3://object-readers/inv/data/1.csv.gz",
+                "S3://object-readers/inv/data/2.csv.gz", "S3://object-readers/inv/data/2.csv.gz"), sources);
+        assertEquals(items.subList(1, 4), all(reader.open(afterFirst)), "resumed inside the gzipped first file");
+        ItemReader inventory = readers.readerFor(SpecParser.parse("""
+                {"ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "%s", "Key": "inv/manifest.json"},
+                                "ReaderConfig": {"ManifestType": "S3_INVENTORY"}}, %s}
+                """.formatted(BUCKET, PROCESSOR)));
+        assertEquals(items, all(inventory.open()), "ManifestType S3_INVENTORY is InputType MANIFEST");
     }
 
     @Test
