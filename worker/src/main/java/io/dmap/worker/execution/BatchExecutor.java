@@ -168,21 +168,27 @@ public final class BatchExecutor {
      */
     static final class CompiledProcessors {
         private static final int MAX = 32;
-        private final Map<String, StateMachine> byRun = new LinkedHashMap<>(16, 0.75f, true) {
+
+        /** The definition a machine was compiled from: a batch with another one (never in a real run) recompiles. */
+        private record Compiled(com.fasterxml.jackson.databind.JsonNode source, StateMachine machine) {
+        }
+
+        private final Map<String, Compiled> byRun = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, StateMachine> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Compiled> eldest) {
                 return size() > MAX;
             }
         };
 
         synchronized StateMachine get(BatchMessage batch) {
             String key = batch.mapRunId() + "#" + batch.redriveCount();
-            StateMachine m = byRun.get(key);
-            if (m == null) {
-                m = StateMachine.compile(batch.processor(), "ItemProcessor");
-                byRun.put(key, m);
+            Compiled c = byRun.get(key);
+            // the batches of a run share one definition instance (RunDefinitions): the identity check is the usual hit
+            if (c == null || (c.source() != batch.processor() && !c.source().equals(batch.processor()))) {
+                c = new Compiled(batch.processor(), StateMachine.compile(batch.processor(), "ItemProcessor"));
+                byRun.put(key, c);
             }
-            return m;
+            return c.machine();
         }
     }
 

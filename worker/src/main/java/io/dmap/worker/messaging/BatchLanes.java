@@ -41,6 +41,7 @@ import java.util.concurrent.Semaphore;
 public class BatchLanes {
 
     private static final Logger LOG = Logger.getLogger(BatchLanes.class);
+    private static final Duration BUSY_POLL = Duration.ofMillis(10);
 
     private final KafkaSettings kafka;
     private final WorkerConfig config;
@@ -105,7 +106,10 @@ public class BatchLanes {
         try {
             consumer.subscribe(List.of(kafka.topics().batches()), new Rebalance());
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
+                // while lanes work, their partitions are paused and poll would sit out its whole timeout before tend()
+                // resumes a lane that has run its batches: look again soon
+                Duration timeout = consumer.paused().isEmpty() ? config.pollTimeout() : BUSY_POLL;
+                ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
                 lastPollNanos = System.nanoTime();
                 assigned = consumer.assignment().size();
                 for (TopicPartition tp : records.partitions()) {
