@@ -99,13 +99,13 @@ final class Execution {
             engine.sleeper().sleep(waitDuration(w, entry.withData(effective)));
         }
         JsonNode result = state instanceof PassState p && p.result() != null ? p.result().deepCopy() : effective;
-        return finish(frame, entry, frame.io().selectResult(entry, result), null);
+        return finish(frame, entry, frame.io().selectResult(entry, result), false);
     }
 
     /** Output, then Assign (both on the state's entry values), then the transition. */
-    private Transition finish(StateFrame frame, Scope entry, JsonNode selected, Assign extra) throws StatesError {
-        JsonNode output = frame.io().output(entry, selected);
-        assign(frame.name(), entry.variables(), frame.io().assignScope(entry, selected), frame.assign(), extra);
+    private Transition finish(StateFrame frame, Scope entry, JsonNode selected, boolean hasResult) throws StatesError {
+        JsonNode output = frame.io().output(entry, selected, hasResult);
+        assign(frame.name(), entry.variables(), frame.io().assignScope(entry, selected, hasResult), frame.assign(), null);
         return new Transition(frame.next(), output);
     }
 
@@ -128,13 +128,13 @@ final class Execution {
         Scope scope = entry.withData(effective);
         for (ChoiceRule.Branch b : c.choices()) {
             if (b.rule().matches(scope)) {
-                JsonNode output = b.output() != null ? b.output().evaluate(entry) : c.frame().io().output(entry, effective);
-                assign(c.name(), entry.variables(), c.frame().io().assignScope(entry, effective), c.frame().assign(), b.assign());
+                JsonNode output = b.output() != null ? b.output().evaluate(entry) : c.frame().io().output(entry, effective, false);
+                assign(c.name(), entry.variables(), c.frame().io().assignScope(entry, effective, false), c.frame().assign(), b.assign());
                 return new Transition(b.next(), output);
             }
         }
         if (c.defaultNext() != null) {
-            Transition t = finish(c.frame(), entry, effective, null);
+            Transition t = finish(c.frame(), entry, effective, false);
             return new Transition(c.defaultNext(), t.output());
         }
         throw new StatesError(StatesError.NO_CHOICE_MATCHED,
@@ -151,7 +151,7 @@ final class Execution {
             try {
                 JsonNode effective = frame.io().effectiveInput(entry);
                 JsonNode result = work.apply(effective, entry);
-                return finish(frame, entry, frame.io().selectResult(entry, result), null);
+                return finish(frame, entry, frame.io().selectResult(entry, result), true);
             } catch (StatesError thrown) {
                 StatesError e = thrown.inState(state.name());
                 if (!e.catchable()) {
@@ -169,7 +169,7 @@ final class Execution {
                         errorOutput.put("Error", e.error());
                         errorOutput.put("Cause", e.cause());
                         Scope caught = entry.withErrorOutput(errorOutput);
-                        JsonNode output = catcher.io().output(caught, errorOutput);
+                        JsonNode output = catcher.io().output(caught, errorOutput, false);
                         assign(state.name(), variables, caught, catcher.assign(), null);
                         return new Transition(catcher.next(), output);
                     }

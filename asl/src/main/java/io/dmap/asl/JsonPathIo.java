@@ -28,7 +28,7 @@ record JsonPathIo(Filter inputPath, Template parameters, Template resultSelector
         return resultSelector == null ? result : resultSelector.evaluate(entry.withResult(result));
     }
 
-    public JsonNode output(Scope entry, JsonNode selectedResult) throws StatesError {
+    public JsonNode output(Scope entry, JsonNode selectedResult, boolean hasResult) throws StatesError {
         JsonNode output = resultPath == null ? selectedResult : resultPath.apply(entry.input(), selectedResult);
         return outputPath == null ? output : outputPath.apply(output, entry);
     }

@@ -13,11 +13,11 @@ record JsonataIo(Value arguments, Value output) implements StateIo {
         return result;
     }
 
-    public JsonNode output(Scope entry, JsonNode selectedResult) throws StatesError {
+    public JsonNode output(Scope entry, JsonNode selectedResult, boolean hasResult) throws StatesError {
         if (output == null) {
             return selectedResult;
         }
-        // in a Catch the error output is bound as $states.errorOutput, and there is no result
-        return output.evaluate(entry.errorOutput() != null ? entry : entry.withResult(selectedResult));
+        // in a Catch the error output is bound as $states.errorOutput; only Task, Parallel and Map have a result
+        return output.evaluate(hasResult && entry.errorOutput() == null ? entry.withResult(selectedResult) : entry);
     }
 }

@@ -26,6 +26,7 @@ record PathRef(Source source, String variable, JsonPath path, String text) {
             return new PathRef(Source.DATA, null, parse(text, text), text);
         }
         String name = text.substring(1, end);
+        VariableReferences.read(name);
         return new PathRef(Source.VARIABLE, name, parse("$" + text.substring(end), text), text);
     }
 

@@ -14,11 +14,14 @@ sealed interface StateIo permits JsonPathIo, JsonataIo {
     /** JSONPath: ResultSelector over the raw result. JSONata: the raw result. */
     JsonNode selectResult(Scope entry, JsonNode result) throws StatesError;
 
-    /** JSONPath: ResultPath into the raw input, then OutputPath. JSONata: Output, or the result. */
-    JsonNode output(Scope entry, JsonNode selectedResult) throws StatesError;
+    /**
+     * JSONPath: ResultPath into the raw input, then OutputPath. JSONata: Output, or the result. {@code hasResult}:
+     * the state did work (Task, Parallel, Map), so JSONata binds $states.result.
+     */
+    JsonNode output(Scope entry, JsonNode selectedResult, boolean hasResult) throws StatesError;
 
     /** What the state's Assign reads: JSONPath's {@code $} is the selected result; JSONata binds it as $states.result. */
-    default Scope assignScope(Scope entry, JsonNode selectedResult) {
-        return entry.withResult(selectedResult);
+    default Scope assignScope(Scope entry, JsonNode selectedResult, boolean hasResult) {
+        return hasResult ? entry.withResult(selectedResult) : entry.withData(selectedResult);
     }
 }

@@ -57,7 +57,8 @@ final class StateMachineCompiler {
         } else if (!states.has(startAt.asText())) {
             problems.add(path + ".StartAt", "names no state: '" + startAt.asText() + "'");
         }
-        StateCompiler body = new StateCompiler(this, states, assignedIn(states));
+        Set<String> own = assignedIn(states);
+        StateCompiler body = new StateCompiler(this, states, own);
         Map<String, State> compiled = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -66,7 +67,16 @@ final class StateMachineCompiler {
             if (name.isEmpty() || name.length() > 80) {
                 problems.add(at, "a state name has 1 to 80 characters");
             }
-            State state = body.state(name, e.getValue(), at, language);
+            Set<String> reads = new TreeSet<>();
+            State state = VariableReferences.collecting(reads, () -> body.state(name, e.getValue(), at, language));
+            for (String variable : reads) {
+                if (!own.contains(variable) && !outerVariables.contains(variable)) {
+                    problems.add(at, "reads the variable '" + variable + "', which no state of this scope or an"
+                            + " enclosing one assigns" + (outerVariables.isEmpty() && extraFields.contains("ProcessorConfig")
+                            && !path.contains(".States.") ? " (the children of a Distributed Map cannot read the"
+                            + " variables of the state machine around it)" : ""));
+                }
+            }
             if (state != null) {
                 compiled.put(name, state);
             }
@@ -95,8 +105,9 @@ final class StateMachineCompiler {
             return inherited;
         }
         if (inherited == QueryLanguage.JSONATA && language == QueryLanguage.JSONPATH) {
-            // AWS: a JSONata machine may not contain JSONPath states
-            problems.add(path + ".QueryLanguage", "cannot be JSONPath inside a JSONata state machine");
+            // AWS's validator text (a JSONata machine may not contain JSONPath states)
+            problems.add(path + ".QueryLanguage", "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole"
+                    + " state machine");
         }
         return language;
     }

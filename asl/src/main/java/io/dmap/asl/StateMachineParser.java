@@ -28,6 +28,21 @@ public final class StateMachineParser {
         StateMachine.compile(machine, path);
     }
 
+    /**
+     * The ItemProcessor as the worker must run it when the Map state's QueryLanguage is {@code mapLanguage}: a copy
+     * with {@code "QueryLanguage"} set unless the processor sets its own. Validate and publish this one node, and
+     * POST and the worker read the same language.
+     */
+    public static JsonNode inheritLanguage(JsonNode processor, QueryLanguage mapLanguage) {
+        if (processor == null || !processor.isObject() || processor.has("QueryLanguage")
+                || mapLanguage == QueryLanguage.JSONPATH) {
+            return processor;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = processor.deepCopy();
+        copy.put("QueryLanguage", mapLanguage.fieldValue());
+        return copy;
+    }
+
     /** As {@link #validate(JsonNode, String)}, inheriting the Map state's query language. */
     public static void validate(JsonNode machine, String path, QueryLanguage inherited) {
         StateMachine.compile(machine, path, inherited);

@@ -32,6 +32,12 @@ class ContextObjectTest {
     }
 
     @Test
+    void timestampsHaveAtMostMillisecondDigits() {
+        assertEquals("2026-01-01T00:00:00.123Z", ExecutionContext.iso(Instant.parse("2026-01-01T00:00:00.123456789Z")));
+        assertEquals("2026-01-01T00:00:00Z", ExecutionContext.iso(Instant.parse("2026-01-01T00:00:00.000400Z")));
+    }
+
+    @Test
     void retryCountGrowsWithEachRetry() {
         int[] calls = new int[1];
         Machines m = new Machines((r, p) -> {

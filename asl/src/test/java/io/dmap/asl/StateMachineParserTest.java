@@ -133,6 +133,11 @@ class StateMachineParserTest {
         assertRejected("{'Type':'Task','QueryLanguage':'JSONata','Resource':'arn:aws:states:::http:invoke','Parameters':{},'End':true}",
                 "ItemProcessor.States.S.Parameters", "use Arguments");
         assertRejected("{'Type':'Pass','Output':{},'End':true}", "ItemProcessor.States.S.Output", "JSONata field");
+        SpecException mixed = assertThrows(SpecException.class, () -> StateMachineParser.validate(Json.parse(
+                "{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\","
+                        + "\"QueryLanguage\":\"JSONPath\",\"End\":true}}}"), "ItemProcessor"));
+        assertEquals("ItemProcessor.States.A.QueryLanguage", mixed.field());
+        assertEquals("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", mixed.reason());
         assertRejected("{'Type':'Map','Items':[1],'ItemProcessor':{'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}},'End':true}",
                 "ItemProcessor.States.S.Items", "JSONata field");
     }
@@ -148,6 +153,28 @@ class StateMachineParserTest {
                 + "'Assign':{'x':2},'End':true}}}],'End':true}", "ItemProcessor.States.S.Branches[0].States.A.Assign.x", "no shadowing");
         assertRejected("{'Type':'Wait','Seconds':1,'Assign':{'ok':1,'bad.$':'nope'},'End':true}",
                 "ItemProcessor.States.S.Assign.bad.$", "'.$'");
+    }
+
+    @Test
+    void aVariableReadMustBeAssignedInTheScopeOrAnEnclosingOne() {
+        assertRejected("{'Type':'Pass','Parameters':{'a.$':'$fromParent'},'End':true}", "ItemProcessor.States.S",
+                "reads the variable 'fromParent', which no state of this scope or an enclosing one assigns (the children"
+                        + " of a Distributed Map cannot read the variables of the state machine around it)");
+        assertRejected("{'Type':'Choice','Choices':[{'Variable':'$nope.x','IsPresent':true,'Next':'Done'}]}",
+                "ItemProcessor.States.S", "reads the variable 'nope'");
+        assertDoesNotThrow(() -> validate("{'Type':'Parallel','Assign':{'outer':1},'Branches':[{'StartAt':'A','States':{"
+                + "'A':{'Type':'Pass','Parameters':{'o.$':'$outer'},'End':true}}}],'End':true}"));
+    }
+
+    @Test
+    void anItemProcessorInheritsTheMapStatesQueryLanguage() {
+        com.fasterxml.jackson.databind.JsonNode processor = Json.parse(
+                "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"Output\":\"{% 1 %}\",\"End\":true}}}");
+        assertThrows(SpecException.class, () -> StateMachineParser.validate(processor, "ItemProcessor"));
+        com.fasterxml.jackson.databind.JsonNode inherited = StateMachineParser.inheritLanguage(processor, QueryLanguage.JSONATA);
+        assertDoesNotThrow(() -> StateMachineParser.validate(inherited, "ItemProcessor"));
+        assertEquals(QueryLanguage.JSONATA, StateMachine.compile(inherited, "ItemProcessor").language());
+        assertEquals(processor, StateMachineParser.inheritLanguage(processor, QueryLanguage.JSONPATH));
     }
 
     @Test

@@ -56,6 +56,7 @@ public final class Bench {
             Scenarios s = new Scenarios(o, cluster, report, out);
             attempt(1, o, report, out, s::overhead);
             attempt(2, o, report, out, s::throughput);
+            attempt(6, o, report, out, s::childExecutions);
             attempt(3, o, report, out, s::listing);
             attempt(4, o, report, out, () -> s.replay(jvm));
             attempt(5, o, report, out, () -> s.scaleOut(jvm));

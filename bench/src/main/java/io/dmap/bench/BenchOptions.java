@@ -17,18 +17,19 @@ import java.util.Set;
  * @param replayItems     items of scenario 4
  * @param replayPartitions partitions of the replay's map-batches topic (= MaxConcurrency)
  * @param replayWait      seconds of the replay child's Wait state
+ * @param childItems      items of scenario 6 (one per child execution)
  * @param runBudgetSeconds scenario 2 shrinks its item count when the warm-up's rate says one run would take longer
  * @param tag             non-empty: results go to results/&lt;date&gt;-&lt;tag&gt;.md and the README is left alone
  */
 public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int workers, int partitions, int replayWorkers,
                            int runsSmall, int runsBig, int runsReplay, int throughputItems, int listingObjects,
-                           int replayItems, int replayPartitions, int replayWait, int runBudgetSeconds, boolean profile, String note, String tag) {
+                           int replayItems, int replayPartitions, int replayWait, int childItems, int runBudgetSeconds, boolean profile, String note, String tag) {
 
     public static BenchOptions parse(Path repo, List<String> args) {
-        Set<Integer> scenarios = new LinkedHashSet<>(List.of(1, 2, 3, 4, 5));
+        Set<Integer> scenarios = new LinkedHashSet<>(List.of(1, 2, 6, 3, 4, 5));
         int workers = 2, partitions = 12, replayWorkers = 2;
         int runsSmall = 5, runsBig = 3, runsReplay = 1;
-        int items = 1_000_000, objects = 20_000, replayItems = 500_000, replayPartitions = 2000, replayWait = 16;
+        int items = 1_000_000, objects = 20_000, replayItems = 500_000, replayPartitions = 2000, replayWait = 16, childItems = 20_000;
         int budget = 300;
         boolean profile = true;
         String note = "", tag = "";
@@ -37,7 +38,7 @@ public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int wor
             switch (a) {
                 case "--quick" -> {
                     runsSmall = 2; runsBig = 1; runsReplay = 1;
-                    items = 20_000; objects = 2_000; replayItems = 10_000; replayPartitions = 100; replayWait = 2;
+                    items = 20_000; objects = 2_000; replayItems = 10_000; replayPartitions = 100; replayWait = 2; childItems = 2_000;
                 }
                 case "--scenarios" -> {
                     scenarios.clear();
@@ -56,6 +57,7 @@ public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int wor
                 case "--replay-items" -> replayItems = Integer.parseInt(args.get(++i));
                 case "--replay-partitions" -> replayPartitions = Integer.parseInt(args.get(++i));
                 case "--replay-wait" -> replayWait = Integer.parseInt(args.get(++i));
+                case "--child-items" -> childItems = Integer.parseInt(args.get(++i));
                 case "--run-budget" -> budget = Integer.parseInt(args.get(++i));
                 case "--no-profile" -> profile = false;
                 case "--note" -> note = args.get(++i);
@@ -65,14 +67,14 @@ public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int wor
         }
         Path home = repo.resolve("bench/target/run-" + System.currentTimeMillis());
         return new BenchOptions(repo, home, scenarios, workers, partitions, replayWorkers, runsSmall, runsBig, runsReplay,
-                items, objects, replayItems, replayPartitions, replayWait, budget, profile, note, tag);
+                items, objects, replayItems, replayPartitions, replayWait, childItems, budget, profile, note, tag);
     }
 
     public static String usage() {
         return """
-                usage: bench/run.sh [--quick] [--scenarios 1,2,3,4] [--workers N] [--partitions P] [--replay-workers N]
+                usage: bench/run.sh [--quick] [--scenarios 1,2,6,3,4,5] [--workers N] [--partitions P] [--replay-workers N]
                                     [--runs N] [--runs-big N] [--runs-replay N] [--items N] [--objects N]
-                                    [--replay-items N] [--replay-partitions P] [--replay-wait S] [--run-budget SECONDS]
+                                    [--replay-items N] [--replay-partitions P] [--replay-wait S] [--child-items N] [--run-budget SECONDS]
                                     [--no-profile] [--note TEXT] [--tag NAME]""";
     }
 }

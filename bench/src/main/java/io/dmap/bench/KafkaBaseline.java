@@ -22,15 +22,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * The limit for scenario 2: the same number of batch messages, of the same size, produced (acks=all, idempotent, as
  * the planner's producer) and consumed by one consumer with plain kafka-clients on the same broker. Producer and
- * consumer run at the same time, as planner and workers do.
+ * consumer run at the same time, as planner and workers do. The producer goes on past {@code messages} until at least
+ * {@link #MIN_SECONDS} have passed, so that the rate is not a one-second burst (a short run mostly measures warm-up).
  */
 final class KafkaBaseline {
+
+    static final double MIN_SECONDS = 10;
 
     private KafkaBaseline() {
     }
 
-    /** Seconds from the first send to the last record consumed. */
-    static double run(String bootstrap, String topic, int partitions, int messages, byte[] payload) throws Exception {
+    /** Messages per second, from the first send to the last record consumed. */
+    record Result(long messages, double seconds) {
+        double rate() {
+            return messages / seconds;
+        }
+    }
+
+    static Result run(String bootstrap, String topic, int partitions, int messages, byte[] payload) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
@@ -63,24 +72,29 @@ final class KafkaBaseline {
             }
             producer.partitionsFor(topic); // the producer's metadata too
             long t0 = System.nanoTime();
+            long minNanos = (long) (MIN_SECONDS * 1e9);
+            java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong(-1);
             Thread send = new Thread(() -> {
-                for (int i = 0; i < messages; i++) {
+                long i = 0;
+                while (i < messages || System.nanoTime() - t0 < minNanos) {
                     producer.send(new ProducerRecord<>(topic, "run/" + i, payload));
+                    i++;
                 }
                 producer.flush();
+                sent.set(i);
             }, "baseline-producer");
             send.start();
-            int seen = 0;
-            while (seen < messages) {
+            long seen = 0;
+            while (sent.get() < 0 || seen < sent.get()) {
                 var records = consumer.poll(Duration.ofMillis(200));
                 seen += records.count();
                 if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(5)) {
-                    throw new IllegalStateException("baseline consumed only " + seen + " of " + messages);
+                    throw new IllegalStateException("baseline consumed only " + seen + " of " + sent.get());
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             send.join();
-            return seconds;
+            return new Result(seen, seconds);
         }
     }
 }

@@ -31,7 +31,7 @@ final class Specs {
                 .formatted(array, perBatch, PASS, resultBucket);
     }
 
-    /** Scenario 2 and 4: a JSONL item file (getObject), optionally capped with MaxItems. */
+    /** Scenario 2, 4 and 6: a JSONL item file (getObject), optionally capped with MaxItems; no ItemBatcher if perBatch is 0. */
     static String jsonl(String label, String bucket, String key, long maxItems, int perBatch, int maxConcurrency,
                         String processor, String resultBucket) {
         String writer = resultBucket == null ? "" : """
@@ -42,10 +42,11 @@ final class Specs {
                  "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
                                 "ReaderConfig": {"InputType": "JSONL"%s},
                                 "Parameters": {"Bucket": "%s", "Key": "%s"}},
-                 "ItemBatcher": {"MaxItemsPerBatch": %d},
-                 "MaxConcurrency": %d,
+                 %s"MaxConcurrency": %d,
                  "ItemProcessor": %s%s}"""
-                .formatted(label, maxItems > 0 ? ", \"MaxItems\": " + maxItems : "", bucket, key, perBatch, maxConcurrency, processor, writer);
+                .formatted(label, maxItems > 0 ? ", \"MaxItems\": " + maxItems : "", bucket, key,
+                        perBatch > 0 ? "\"ItemBatcher\": {\"MaxItemsPerBatch\": " + perBatch + "},\n " : "",
+                        maxConcurrency, processor, writer);
     }
 
     /** Scenario 3: listObjectsV2 over a bucket, big batches, Pass, no result files (the listing is measured). */

@@ -91,8 +91,10 @@ public final class LocalCluster implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             startService(ServiceJars.WORKER, "worker-" + i, freePort(), common);
         }
+        Map<String, String> planner = new HashMap<>(common);
+        planner.put("planner.aggregator-url", "http://127.0.0.1:" + httpPort("aggregator")); // the console's executions
         for (int i = 0; i < o.planners(); i++) {
-            startService(ServiceJars.PLANNER, plannerName(i), o.plannerPort() + i, common);
+            startService(ServiceJars.PLANNER, plannerName(i), o.plannerPort() + i, planner);
         }
         Files.writeString(o.home().resolve("env"), o.envFile());
     }
@@ -165,6 +167,7 @@ public final class LocalCluster implements AutoCloseable {
                         o.home().resolve("logs/s3.log")),
                 p -> awaitPort("s3", p, o.s3Port(), READY));
         createBucket(CLAIM_CHECK_BUCKET);
+        createBucket(Demo.RESULTS); // where the console's sample run writes its results
         out.println("  s3          " + o.s3Endpoint() + "   (S3Proxy, data in " + objects + ")");
     }
 
@@ -196,6 +199,10 @@ public final class LocalCluster implements AutoCloseable {
         p.put("dmap.s3.secret-key", o.secretKey());
         p.put("dmap.s3.path-style", "true");
         p.put("dmap.topics.batch-partitions", Integer.toString(o.partitions()));
+        // a local cluster: reachable from this machine only, so the API needs no token (the banner says so)
+        p.put("quarkus.http.host", "127.0.0.1");
+        p.put("planner.auth.enabled", "false");
+        p.put("worker.outbound.allow-loopback", "true"); // the local profile: children may call services on this machine
         return p;
     }
 

@@ -134,8 +134,11 @@ public final class Main {
         }
         System.out.println("Processes that exit are restarted (log " + options.home().resolve("logs/supervisor.log")
                 + "); ./dmap status lists them.");
-        System.out.println("\ndmap is up. Credentials: access key " + options.accessKey() + ", secret key " + options.secretKey()
+        System.out.println("\ndmap is up. Open the console: " + options.plannerUrl() + "/");
+        System.out.println("Credentials: access key " + options.accessKey() + ", secret key " + options.secretKey()
                 + ", region " + options.region());
+        System.out.println("API authentication: OFF (the planner listens on 127.0.0.1 only; see docs/deployment-security.md"
+                + " to turn it on for a shared machine)");
         System.out.println("Environment for other shells: source " + options.home().resolve("env"));
         System.out.println("Try: ./dmap run cli/src/main/resources/demo/spec.json --wait      Ctrl-C stops everything.");
         new CountDownLatch(1).await(); // until Ctrl-C: LocalCluster's shutdown hook stops the processes
@@ -174,7 +177,8 @@ public final class Main {
     static PlannerApi api() throws IOException {
         LocalEnv env = LocalEnv.read(home());
         String urls = env.get("DMAP_PLANNER_URLS", env.get("DMAP_PLANNER_URL", "http://127.0.0.1:8080"));
-        return PlannerApi.firstAnswering(List.of(urls.split(",")));
+        // DMAP_API_TOKEN: an API key or OIDC access token for a planner with authentication on
+        return PlannerApi.firstAnswering(List.of(urls.split(",")), System.getenv("DMAP_API_TOKEN"));
     }
 
     /** `./dmap status` without an ID: the supervised processes. */

@@ -13,8 +13,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** The Map Run API as a user calls it: plain HTTP and JSON. Used by `./dmap` and by the end-to-end tests. */
-public record PlannerApi(URI base) {
+/**
+ * The Map Run API as a user calls it: plain HTTP and JSON. Used by `./dmap` and by the end-to-end tests.
+ *
+ * @param token a bearer token (API key or OIDC access token) sent with every request; null sends none
+ */
+public record PlannerApi(URI base, String token) {
+
+    public PlannerApi(URI base) {
+        this(base, null);
+    }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -27,13 +35,18 @@ public record PlannerApi(URI base) {
      * stopped (SIGSTOP) or hung process still accepts connections, and a call to it would wait for its timeout.
      */
     public static PlannerApi firstAnswering(List<String> urls) {
+        return firstAnswering(urls, null);
+    }
+
+    /** The first replica that answers (as above), sending {@code token} (null for none) as a bearer token. */
+    public static PlannerApi firstAnswering(List<String> urls, String token) {
         for (String url : urls) {
             URI base = URI.create(url.trim());
             try {
                 HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/q/health/live"))
                         .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return new PlannerApi(base);
+                if (r.statusCode() < 500) { // 200, or 401 where health is behind authentication: it answers
+                    return new PlannerApi(base, token);
                 }
             } catch (IOException e) {
                 // down or hung: try the next replica
@@ -42,7 +55,7 @@ public record PlannerApi(URI base) {
                 break;
             }
         }
-        return new PlannerApi(URI.create(urls.get(0).trim()));
+        return new PlannerApi(URI.create(urls.get(0).trim()), token);
     }
 
     public Answer post(String path, String json) throws IOException, InterruptedException {
@@ -57,6 +70,9 @@ public record PlannerApi(URI base) {
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> r;
         try {
+            if (token != null && !token.isBlank()) {
+                request.header("Authorization", "Bearer " + token);
+            }
             r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new ConnectException("no dmap planner answers at " + base + " (is the cluster up? start it with ./dmap up)");

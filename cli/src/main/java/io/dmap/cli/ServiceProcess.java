@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One JVM child process (a dmap service, the Kafka broker or S3Proxy) with its output in a log file.
- * Configuration goes in as system properties, which Quarkus and our launchers read.
+ * Configuration goes in as system properties, which Quarkus and our launchers read, except secrets (S3 secret
+ * keys, passwords, JAAS configurations, tokens): those go in as environment variables (Quarkus's names for them),
+ * which only the child's own user can read, while a command line is visible to every local user in {@code ps}.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -37,14 +39,38 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        Map<String, String> environment = new java.util.HashMap<>();
+        properties.forEach((k, v) -> {
+            if (isSecret(k)) {
+                environment.put(environmentName(k), v);
+            } else {
+                command.add("-D" + k + "=" + v);
+            }
+        });
         command.addAll(launch);
         Files.createDirectories(logFile.toAbsolutePath().getParent());
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
         return new ServiceProcess(name, process, logFile);
+    }
+
+    /** A property whose value must not appear on a command line. */
+    static boolean isSecret(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        if (k.endsWith(".sha256")) {
+            return false; // the hash of an API key, not the key (and a map key SmallRye cannot read from the environment)
+        }
+        return k.contains("secret") || k.contains("password") || k.contains("jaas") || k.contains("credential")
+                || k.contains("token");
+    }
+
+    /** The environment variable Quarkus (SmallRye Config) reads for a property: non-alphanumerics become '_', upper case. */
+    static String environmentName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
     }
 
     /** Starts a Quarkus fast-jar ({@code <module>/target/quarkus-app/quarkus-run.jar}). */

@@ -55,7 +55,7 @@ class DeploymentFilesTest {
         }
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
-        assertTrue(services.keySet().containsAll(List.of("kafka", "minio", "planner", "worker", "aggregator")), services.keySet()::toString);
+        assertTrue(services.keySet().containsAll(List.of("kafka", "s3", "planner", "worker", "aggregator")), services.keySet()::toString);
         for (String service : SERVICES) {
             Map<String, Object> def = services.get(service);
             assertTrue(def.containsKey("healthcheck"), service + " has no healthcheck");
@@ -68,6 +68,85 @@ class DeploymentFilesTest {
                 assertTrue(d.services().contains(service), service + " sets " + variable + ", which only " + d.services() + " read");
             }
         }
+    }
+
+    /** Every image is pinned to a released tag (never latest, never none); every long-running service has a healthcheck. */
+    @Test
+    void composeImagesArePinnedAndEveryServerHasAHealthcheck() throws IOException {
+        Map<String, Object> compose;
+        try (Reader r = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
+            compose = new Yaml().load(r);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+        String text = Files.readString(ROOT.resolve("docker-compose.yml"));
+        assertTrue(!text.contains("minio/"), "MinIO's images are gone from Docker Hub");
+        for (Map.Entry<String, Map<String, Object>> e : services.entrySet()) {
+            Object image = e.getValue().get("image");
+            if (image != null) {
+                assertPinned(e.getKey(), image.toString());
+            } else {
+                assertTrue(e.getValue().containsKey("build"), e.getKey() + " has neither image nor build");
+            }
+            boolean oneShot = e.getValue().containsKey("entrypoint") && !e.getValue().containsKey("healthcheck")
+                    && services.values().stream().anyMatch(other -> String.valueOf(other.get("depends_on"))
+                    .contains(e.getKey() + "={condition=service_completed_successfully}"));
+            assertTrue(oneShot || e.getValue().containsKey("healthcheck"), e.getKey() + " has no healthcheck");
+        }
+        for (String line : Files.readAllLines(ROOT.resolve("Dockerfile"))) {
+            if (line.startsWith("FROM ")) {
+                assertPinned("Dockerfile", line.substring(5).split("\\s+")[0]);
+            }
+        }
+    }
+
+    static void assertPinned(String where, String image) {
+        int colon = image.lastIndexOf(':');
+        assertTrue(colon > image.lastIndexOf('/'), where + ": " + image + " has no tag");
+        String tag = image.substring(colon + 1);
+        assertTrue(!tag.equals("latest") && tag.matches(".*\\d+\\.\\d+.*"), where + ": " + image + " is not pinned to a release");
+    }
+
+    /** Kubernetes: non-root read-only pods with requests, a disruption budget each, secrets only from Secrets. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void kubernetesPodsAreHardened() throws IOException {
+        Path base = ROOT.resolve("deploy/base");
+        Map<String, Object> budgets = new LinkedHashMap<>();
+        for (Object doc : new Yaml().loadAll(Files.readString(base.resolve("disruption-budgets.yaml")))) {
+            Map<String, Object> d = (Map<String, Object>) doc;
+            assertEquals("PodDisruptionBudget", d.get("kind"));
+            budgets.put(String.valueOf(((Map<String, Object>) d.get("metadata")).get("name")), d);
+        }
+        assertTrue(Files.readString(base.resolve("kustomization.yaml")).contains("disruption-budgets.yaml"));
+        for (String service : SERVICES) {
+            assertTrue(budgets.containsKey("dmap-" + service), "no PodDisruptionBudget for " + service);
+            Map<String, Object> deployment = null;
+            for (Object doc : new Yaml().loadAll(Files.readString(base.resolve(service + ".yaml")))) {
+                if ("Deployment".equals(((Map<String, Object>) doc).get("kind"))) {
+                    deployment = (Map<String, Object>) doc;
+                }
+            }
+            Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                    deployment.get("spec")).get("template")).get("spec");
+            Map<String, Object> podSecurity = (Map<String, Object>) pod.get("securityContext");
+            assertEquals(Boolean.TRUE, podSecurity.get("runAsNonRoot"), service);
+            for (Object c : (List<Object>) pod.get("containers")) {
+                Map<String, Object> container = (Map<String, Object>) c;
+                Map<String, Object> security = (Map<String, Object>) container.get("securityContext");
+                assertEquals(Boolean.TRUE, security.get("readOnlyRootFilesystem"), service);
+                assertEquals(Boolean.FALSE, security.get("allowPrivilegeEscalation"), service);
+                Map<String, Object> requests = (Map<String, Object>) ((Map<String, Object>) container.get("resources")).get("requests");
+                assertTrue(requests.containsKey("cpu") && requests.containsKey("memory"), service + " has no resource requests");
+                String envFrom = String.valueOf(container.get("envFrom"));
+                assertTrue(envFrom.contains("secretRef={name=dmap-s3") && envFrom.contains("secretRef={name=dmap-kafka"), envFrom);
+            }
+        }
+        String configMap = Files.readString(base.resolve("configmap.yaml")).toUpperCase();
+        for (String secret : List.of("SECRET_KEY:", "PASSWORD:", "JAAS_CONFIG:")) {
+            assertTrue(!configMap.contains(secret), "the ConfigMap holds a secret: " + secret);
+        }
+        assertTrue(configMap.contains("KAFKA_SECURITY_PROTOCOL: SSL"), "the manifests reach Kafka over TLS");
     }
 
     /** Where Debian's docker-compose is installed (no Docker engine needed), compose itself must accept the file. */

@@ -30,8 +30,11 @@ final class ServicesUnderTest implements AutoCloseable {
     private final ServiceJars jars;
     private final Path workDir;
     private final List<ServiceProcess> processes = new ArrayList<>();
+    private final Map<String, Map<String, String>> configByModule = new HashMap<>();
     private ServiceProcess planner;
     private URI plannerUrl;
+    /** The aggregator the planner asks for child executions (the first one started). */
+    private URI aggregatorUrl;
     private int workerCount;
 
     ServicesUnderTest(DmapInfra infra, String namespace, int batchPartitions) throws IOException {
@@ -48,8 +51,21 @@ final class ServicesUnderTest implements AutoCloseable {
         p.put("dmap.topics.batch-partitions", Integer.toString(batchPartitions));
         p.put("dmap.topics.partitions", "4");
         p.put("quarkus.http.port", Integer.toString(httpPort));
+        p.put("quarkus.http.host", "127.0.0.1");
+        p.put("planner.auth.enabled", "false"); // SecuredKafkaIT turns it on
+        p.put("worker.outbound.allow-loopback", "true"); // the tests' HTTP endpoints are on loopback
         p.put("quarkus.log.console.format", "%d{HH:mm:ss,SSS} %-5p [%c{2.}] (%t) %s%e%n");
         return p;
+    }
+
+    /**
+     * Extra configuration of a module's processes. With {@code kafka.bootstrap.servers} in it, the module runs on
+     * another broker, and nothing but these {@code kafka.*} settings tells it where Kafka is (not even
+     * quarkus.kafka-streams.bootstrap-servers).
+     */
+    ServicesUnderTest with(String module, Map<String, String> config) {
+        configByModule.computeIfAbsent(module, m -> new HashMap<>()).putAll(config);
+        return this;
     }
 
     ServicesUnderTest startAll(int workers) throws IOException, InterruptedException {
@@ -67,7 +83,11 @@ final class ServicesUnderTest implements AutoCloseable {
         p.put("quarkus.kafka-streams.application-id", "dmap-aggregator-" + namespace);
         p.put("kafka-streams.state.dir", workDir.resolve("streams").toString());
         p.put("aggregator.results.group-id", "dmap-result-writer-" + namespace);
-        return start(ServiceJars.AGGREGATOR, port, p);
+        ServiceProcess aggregator = start(ServiceJars.AGGREGATOR, port, p);
+        if (aggregatorUrl == null) {
+            aggregatorUrl = URI.create("http://127.0.0.1:" + port);
+        }
+        return aggregator;
     }
 
     ServiceProcess startWorker() throws IOException, InterruptedException {
@@ -85,13 +105,22 @@ final class ServicesUnderTest implements AutoCloseable {
 
     ServiceProcess startPlanner() throws IOException, InterruptedException {
         int port = freePort();
-        planner = start(ServiceJars.PLANNER, port, common(port));
+        Map<String, String> p = common(port);
+        if (aggregatorUrl != null) {
+            p.put("planner.aggregator-url", aggregatorUrl.toString());
+        }
+        planner = start(ServiceJars.PLANNER, port, p);
         plannerUrl = URI.create("http://127.0.0.1:" + port);
         return planner;
     }
 
     private ServiceProcess start(String name, int port, Map<String, String> properties) throws IOException, InterruptedException {
         String module = name.startsWith(ServiceJars.WORKER) ? ServiceJars.WORKER : name;
+        Map<String, String> extra = configByModule.getOrDefault(module, Map.of());
+        if (extra.containsKey("kafka.bootstrap.servers")) {
+            properties.remove("quarkus.kafka-streams.bootstrap-servers");
+        }
+        properties.putAll(extra);
         ServiceProcess process = ServiceProcess.quarkus(name, jars.jar(module), JVM, properties, workDir.resolve(name + ".log"));
         processes.add(process);
         process.awaitHttpOk(URI.create("http://127.0.0.1:" + port + "/q/health/ready"), READY);
@@ -108,6 +137,10 @@ final class ServicesUnderTest implements AutoCloseable {
 
     Path workDir() {
         return workDir;
+    }
+
+    List<ServiceProcess> processes() {
+        return List.copyOf(processes);
     }
 
     /** Tail of every service log, for a failing test's message. */

@@ -48,10 +48,11 @@
   function sample(items) {
     const now = Date.now();
     const last = samples[samples.length - 1];
-    if (last && now - last.t < 250 && last.done === done(items)) { return; }
-    samples.push({ t: now, done: done(items), failed: failed(items) });
-    if (samples.length > 600) { samples.shift(); }
-    rateAndEta(items);
+    if (!last || now - last.t >= 250 || last.done !== done(items)) {
+      samples.push({ t: now, done: done(items), failed: failed(items) });
+      if (samples.length > 600) { samples.shift(); }
+    }
+    rateAndEta(items); // also for a snapshot that adds no sample: the status may have changed
     draw();
   }
 
@@ -83,16 +84,26 @@
     if (samples.length < 2) {
       g.fillStyle = "#57606a";
       g.font = "13px system-ui, sans-serif";
-      g.fillText("waiting for progress…", 10, 20);
+      g.fillText(current && current.status !== "RUNNING" ? "the run had ended when this page opened"
+        : "waiting for progress…", 10, 20);
       return;
     }
+    // one point a second: the items (and failed items) that ended in that second; snapshots come in bursts, so
+    // the rate between two of them says little
+    const first = samples[0].t;
+    const bySecond = new Map();
+    samples.forEach(p => bySecond.set(Math.floor((p.t - first) / 1000), p));
     const points = [];
-    for (let i = 1; i < samples.length; i++) {
-      const a = samples[i - 1], b = samples[i];
-      const seconds = Math.max(0.001, (b.t - a.t) / 1000);
-      points.push({ t: b.t, rate: (b.done - a.done) / seconds, failed: b.failed - a.failed });
-    }
-    const t0 = samples[0].t, t1 = samples[samples.length - 1].t;
+    let previous = samples[0];
+    [...bySecond.keys()].sort((a, b) => a - b).forEach(second => {
+      const p = bySecond.get(second);
+      if (second > 0) {
+        points.push({ t: first + second * 1000, rate: Math.max(0, p.done - previous.done), failed: Math.max(0, p.failed - previous.failed) });
+      }
+      previous = p;
+    });
+    if (points.length < 1) { return; }
+    const t0 = first, t1 = Math.max(first + 1000, points[points.length - 1].t);
     const maxRate = Math.max(1, ...points.map(p => p.rate));
     const maxFailed = Math.max(1, ...points.map(p => p.failed));
     const x = t => 30 + (width - 40) * (t1 === t0 ? 1 : (t - t0) / (t1 - t0));
@@ -177,11 +188,18 @@
     if (!a.ok) { dmap.text(error, dmap.describeError(a)); return; }
     dmap.text(error, "");
     const tbody = document.querySelector("#executions tbody");
-    if (!more) {
-      if (tbody.contains(document.activeElement) && document.activeElement.tagName === "SUMMARY") { return; }
-      tbody.replaceChildren();
-    }
-    a.body.executions.forEach(e => tbody.append(executionRow(e)));
+    // a live refresh keeps what the reader opened, and the keyboard where it was
+    const open = new Set([...tbody.querySelectorAll("details[open]")].map(d => d.dataset.batch));
+    const focused = tbody.contains(document.activeElement) && document.activeElement.closest("details")
+      ? document.activeElement.closest("details").dataset.batch : null;
+    if (!more) { tbody.replaceChildren(); }
+    a.body.executions.forEach(e => {
+      const row = executionRow(e);
+      const details = row.querySelector("details");
+      if (open.has(details.dataset.batch)) { details.open = true; }
+      tbody.append(row);
+      if (focused === details.dataset.batch) { details.querySelector("summary").focus(); }
+    });
     if (!tbody.children.length) {
       tbody.append(dmap.el("tr", {}, [dmap.el("td", { colspan: "8", class: "empty",
         text: "No child executions" + (status ? " with status " + status : "") + " yet." })]));

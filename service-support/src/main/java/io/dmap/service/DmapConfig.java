@@ -50,5 +50,11 @@ public interface DmapConfig {
         /** Path-style access, needed by S3Proxy and MinIO. */
         @WithDefault("true")
         boolean pathStyle();
+
+        /**
+         * The buckets map runs may read, write and call tasks on (names, or {@code prefix-*}); absent: any bucket the
+         * credentials reach. See {@link io.dmap.service.BucketGuard}.
+         */
+        Optional<java.util.List<String>> allowedBuckets();
     }
 }

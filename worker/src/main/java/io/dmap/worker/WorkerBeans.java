@@ -12,14 +12,18 @@ import io.dmap.asl.Sleeper;
 import io.dmap.asl.StateMachineInterpreter;
 import io.dmap.worker.task.HttpInvoke;
 import io.dmap.worker.task.LambdaInvoke;
+import io.dmap.worker.task.OutboundGuard;
 import io.dmap.worker.task.S3Actions;
 import io.dmap.worker.task.TaskResources;
+import io.dmap.service.BucketGuard;
+import io.dmap.service.DmapConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.http.HttpClient;
+import java.util.List;
 import java.time.Clock;
 
 /** Wires the plain-Java parts (interpreter, Task resources, batch executor) to the Kafka adapters and metrics. */
@@ -27,14 +31,16 @@ public class WorkerBeans {
 
     @Produces
     @Singleton
-    StateMachineInterpreter interpreter(WorkerConfig config, S3Client s3) {
+    StateMachineInterpreter interpreter(WorkerConfig config, DmapConfig dmap, S3Client s3) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(config.http().connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER) // HttpInvoke follows them, checking each target
                 .build();
-        return new StateMachineInterpreter(new TaskResources(new HttpInvoke(http, config.http().requestTimeout()),
-                new LambdaInvoke(http, config.lambda().functions()), new S3Actions(s3)), Sleeper.REAL,
-                Clock.systemUTC(), config.inlineConcurrency());
+        OutboundGuard guard = new OutboundGuard(config.outbound().allowedHosts().orElse(List.of()),
+                config.outbound().allowLoopback(), config.outbound().allowLinkLocal());
+        return new StateMachineInterpreter(new TaskResources(new HttpInvoke(http, config.http().requestTimeout(), guard),
+                new LambdaInvoke(http, config.lambda().functions(), guard), new S3Actions(s3, BucketGuard.of(dmap))),
+                Sleeper.REAL, Clock.systemUTC(), config.inlineConcurrency());
     }
 
     @Produces

@@ -6,6 +6,7 @@ import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.config.WorkerConfig;
 import io.dmap.worker.messaging.BatchLanes;
 import io.dmap.worker.messaging.GroupLag;
+import io.dmap.worker.messaging.RunDefinitions;
 import io.dmap.worker.messaging.RunStatusView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,9 +33,11 @@ public class WorkerLifecycle {
     private final BatchLanes lanes;
     private final MeterRegistry registry;
     private final GroupLag groupLag;
+    private final RunDefinitions definitions;
 
     public WorkerLifecycle(KafkaSettings kafka, DmapConfig dmap, WorkerConfig config, RunStatusView statusView,
-                           BatchLanes lanes, MeterRegistry registry, GroupLag groupLag) {
+                           BatchLanes lanes, MeterRegistry registry, GroupLag groupLag, RunDefinitions definitions) {
+        this.definitions = definitions;
         this.groupLag = groupLag;
         this.kafka = kafka;
         this.dmap = dmap;
@@ -59,6 +62,7 @@ public class WorkerLifecycle {
                 dmap.topics().partitions(), dmap.topics().replicationFactor());
         groupLag.start();
         statusView.start(Duration.ofSeconds(30));
+        definitions.start();
         lanes.start();
         LOG.infof("worker %s taking batches from %s in group %s", kafka.workerName(), kafka.topics().batches(), config.groupId());
     }
@@ -70,6 +74,7 @@ public class WorkerLifecycle {
         LOG.infof("worker %s stopping: finishing running batches", kafka.workerName());
         lanes.stop();
         statusView.stop();
+        definitions.stop();
         groupLag.stop();
     }
 }

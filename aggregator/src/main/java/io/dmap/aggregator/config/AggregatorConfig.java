@@ -21,6 +21,17 @@ public interface AggregatorConfig {
     @WithDefault("127.0.0.1")
     String advertisedHost();
 
+    Status status();
+
+    interface Status {
+        /**
+         * Snapshots of runs whose counts only changed are published at most this often (phase, status and stopping
+         * changes go out at once): readers see at most one snapshot per run per interval.
+         */
+        @WithDefault("200ms")
+        Duration flushInterval();
+    }
+
     interface Results {
         /** A result file is closed and a new one begun past this size; AWS uses 5 GB. */
         @WithDefault("5368709120")

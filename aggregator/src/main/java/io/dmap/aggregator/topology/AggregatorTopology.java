@@ -17,10 +17,13 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
+import java.time.Duration;
+
 /**
  * The aggregator's Kafka Streams topology: run events (map-runs) and execution outcomes (map-outcomes),
  * both keyed by map run id and co-partitioned, go through one processor that keeps the run state and the
- * execution records in RocksDB stores and publishes a status snapshot (map-run-status) on every change. A redrive
+ * execution records in RocksDB stores and publishes a status snapshot (map-run-status): at once when a run's phase,
+ * status or stopping flag changes, at most once per {@code flushInterval} when only its counts do. A redrive
  * also publishes the batches to run again (map-batches), in the same transaction as the state change.
  */
 public final class AggregatorTopology {
@@ -31,6 +34,10 @@ public final class AggregatorTopology {
     public static final String EXECUTIONS_STORE = "executions";
     /** mapRunId -> the ItemProcessor definition of the run (what a redriven batch message carries). */
     public static final String PROCESSORS_STORE = "processors";
+    /** mapRunId -> timestamp of its latest change whose snapshot is not yet published (the coalescing). */
+    public static final String STATUS_PENDING_STORE = "status-pending";
+    /** How often count-only changes are published when not configured ({@code aggregator.status.flush-interval}). */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
 
     static final JsonSerde<RunEvent> RUN_EVENTS = JsonSerde.of(RunEvent.class);
     static final JsonSerde<OutcomeEvent> OUTCOMES = JsonSerde.of(OutcomeEvent.class);
@@ -43,9 +50,16 @@ public final class AggregatorTopology {
     }
 
     public static Topology build(Topics topics) {
+        return build(topics, DEFAULT_FLUSH_INTERVAL);
+    }
+
+    public static Topology build(Topics topics, Duration flushInterval) {
         StreamsBuilder builder = new StreamsBuilder();
+        // cached: a run's state is rewritten by every outcome; the cache sends one changelog record per commit
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), RUN_STATES));
+                Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), RUN_STATES).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(STATUS_PENDING_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(EXECUTIONS_STORE), Serdes.String(), EXECUTIONS));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -59,8 +73,8 @@ public final class AggregatorTopology {
                 .mapValues(e -> (Object) e, Named.as("outcomes-as-input"));
 
         KStream<String, Object> out = runEvents.merge(outcomes, Named.as("run-inputs"))
-                .process(MapRunProcessor::new, Named.as("map-run-processor"), RUNS_STORE, EXECUTIONS_STORE,
-                        PROCESSORS_STORE);
+                .process(() -> new MapRunProcessor(flushInterval), Named.as("map-run-processor"), RUNS_STORE,
+                        EXECUTIONS_STORE, PROCESSORS_STORE, STATUS_PENDING_STORE);
         out.filter((k, v) -> v instanceof MapRunStatus, Named.as("snapshots-only"))
                 .mapValues(v -> (MapRunStatus) v, Named.as("as-snapshot"))
                 .to(topics.status(), Produced.with(Serdes.String(), STATUSES).withName("status-snapshots"));

@@ -21,20 +21,28 @@ import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunEvent;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Applies one run event or execution outcome to the run's state, de-duplicating outcomes by
- * (mapRunId, batchIndex, redriveCount), and forwards a status snapshot when the state changed (and, for a
+ * (mapRunId, batchIndex, redriveCount), and publishes a status snapshot when the state changed (and, for a
  * redrive, the batches to run again as {@link RedriveBatch}es).
+ *
+ * <p>Snapshots are coalesced: a change of phase, status or {@code stopping} (what workers, the result writer and
+ * clients act on) and a run's first state go out at once; a change of counts only marks the run in the
+ * {@link AggregatorTopology#STATUS_PENDING_STORE} store, and a wall-clock punctuator publishes one snapshot per marked
+ * run every {@code flushInterval}. The mark is a store entry, committed in the same transaction as the state, so a
+ * crash between a change and its flush still publishes it (exactly-once is kept).
  */
 final class MapRunProcessor implements Processor<String, Object, String, Object> {
 
@@ -46,6 +54,13 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
     private KeyValueStore<String, RunState> runs;
     private KeyValueStore<String, ExecutionRecord> executions;
     private KeyValueStore<String, JsonNode> processors;
+    /** Run id → timestamp of its latest change not yet published. */
+    private KeyValueStore<String, Long> pending;
+    private final Duration flushInterval;
+
+    MapRunProcessor(Duration flushInterval) {
+        this.flushInterval = flushInterval;
+    }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
@@ -53,6 +68,27 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
         this.runs = context.getStateStore(AggregatorTopology.RUNS_STORE);
         this.executions = context.getStateStore(AggregatorTopology.EXECUTIONS_STORE);
         this.processors = context.getStateStore(AggregatorTopology.PROCESSORS_STORE);
+        this.pending = context.getStateStore(AggregatorTopology.STATUS_PENDING_STORE);
+        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    /** Publishes one snapshot of every run whose counts changed since its last snapshot. */
+    private void flush() {
+        List<KeyValue<String, Long>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = pending.all()) {
+            all.forEachRemaining(due::add); // collected first: the store is not written while it is iterated
+        }
+        for (KeyValue<String, Long> run : due) {
+            pending.delete(run.key);
+            RunState state = runs.get(run.key);
+            if (state != null) {
+                publish(state, run.value);
+            }
+        }
+    }
+
+    private void publish(RunState state, long timestamp) {
+        context.forward(new Record<>(state.mapRunId(), StatusSnapshot.of(state, Instant.ofEpochMilli(timestamp)), timestamp));
     }
 
     @Override
@@ -68,12 +104,21 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
             return;
         }
         runs.put(mapRunId, after);
-        if (!after.phase().equals(current.phase()) || after.stopping() != current.stopping()) {
+        boolean turned = !after.phase().equals(current.phase()) || after.stopping() != current.stopping()
+                || !after.status().equals(current.status());
+        if (turned) {
             LOG.infof("map run %s: phase %s, decided %s, stopping %s", mapRunId, after.phase(), after.decidedStatus(),
                     after.stopping());
         }
-        context.forward(new Record<>(mapRunId, StatusSnapshot.of(after, Instant.ofEpochMilli(record.timestamp())),
-                record.timestamp()));
+        if (turned || before == null) {
+            // workers, the result writer and clients act on these: no waiting for the next flush
+            if (pending.get(mapRunId) != null) {
+                pending.delete(mapRunId);
+            }
+            publish(after, record.timestamp());
+        } else {
+            pending.put(mapRunId, record.timestamp());
+        }
     }
 
     private static String mapRunId(Record<String, Object> record) {

@@ -1,5 +1,6 @@
 package io.dmap.aggregator.topology;
 
+import io.dmap.aggregator.config.AggregatorConfig;
 import io.dmap.service.DmapConfig;
 import io.dmap.service.kafka.KafkaClientConfig;
 import io.dmap.service.kafka.TopicCreator;
@@ -21,11 +22,12 @@ public class TopologyProducer {
     private static final Logger LOG = Logger.getLogger(TopologyProducer.class);
 
     private final DmapConfig dmap;
+    private final AggregatorConfig config;
     private final KafkaClientConfig kafka;
 
-    public TopologyProducer(DmapConfig dmap,
-                            KafkaClientConfig kafka) {
+    public TopologyProducer(DmapConfig dmap, AggregatorConfig config, KafkaClientConfig kafka) {
         this.dmap = dmap;
+        this.config = config;
         this.kafka = kafka;
     }
 
@@ -36,6 +38,6 @@ public class TopologyProducer {
         TopicCreator.ensure(kafka, topics, dmap.topics().batchPartitions(), dmap.topics().partitions(),
                 dmap.topics().replicationFactor());
         LOG.infof("topics ready on %s: %s, %s -> %s", kafka.bootstrapServers(), topics.runs(), topics.outcomes(), topics.status());
-        return AggregatorTopology.build(topics);
+        return AggregatorTopology.build(topics, config.status().flushInterval());
     }
 }

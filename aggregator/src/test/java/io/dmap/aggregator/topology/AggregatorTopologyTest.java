@@ -139,9 +139,53 @@ class AggregatorTopologyTest {
     void unchangedStateIsNotRepublished() {
         request(null, null);
         started(0, 1);
-        status.readValuesToList();
+        snapshots();
         started(0, 1);
-        assertTrue(status.isEmpty());
+        assertTrue(snapshots().isEmpty());
+    }
+
+    // --- coalesced snapshots
+
+    @Test
+    void countOnlyChangesAreCoalescedIntoOneSnapshotPerFlushIntervalWhilePhaseChangesGoOutAtOnce() {
+        request(null, null);
+        assertEquals(List.of("PLANNING"), status.readValuesToList().stream().map(MapRunStatus::phase).toList(),
+                "a new run's first snapshot goes out at once");
+        runs.pipeInput(RUN, RunPlanned.of(RUN, 30, 3, T0));
+        assertEquals(List.of("RUNNING"), status.readValuesToList().stream().map(MapRunStatus::phase).toList(),
+                "a phase change goes out at once");
+
+        started(0, 10);
+        succeeded(0, 10);
+        started(1, 10);
+        assertTrue(status.isEmpty(), "count-only changes wait for the flush");
+        driver.advanceWallClockTime(AggregatorTopology.DEFAULT_FLUSH_INTERVAL);
+        List<MapRunStatus> flushed = status.readValuesToList();
+        assertEquals(1, flushed.size(), "one snapshot for three changes");
+        assertEquals(10, flushed.get(0).itemCounts().succeeded());
+        assertEquals(10, flushed.get(0).itemCounts().running());
+        driver.advanceWallClockTime(AggregatorTopology.DEFAULT_FLUSH_INTERVAL);
+        assertTrue(status.isEmpty(), "nothing changed since: nothing published");
+
+        failed(1, 10, ExecutionStatus.FAILED); // exceeds the default tolerance of 0: stopping turns true
+        List<MapRunStatus> stopping = status.readValuesToList();
+        assertEquals(1, stopping.size(), "a stopping change goes out at once, without waiting for the flush");
+        assertTrue(stopping.get(0).stopping());
+        assertEquals(10, stopping.get(0).itemCounts().failed(), "with the counts up to it");
+        driver.advanceWallClockTime(AggregatorTopology.DEFAULT_FLUSH_INTERVAL);
+        assertTrue(status.isEmpty(), "the immediate snapshot covered the pending count changes");
+    }
+
+    @Test
+    void aCountChangeMarkedBeforeACrashIsStillPublishedFromTheStore() {
+        request(null, null);
+        status.readValuesToList();
+        started(0, 4);
+        KeyValueStore<String, Long> pending = driver.getKeyValueStore(AggregatorTopology.STATUS_PENDING_STORE);
+        assertNotNull(pending.get(RUN), "the unpublished change is a store entry, committed with the state");
+        driver.advanceWallClockTime(AggregatorTopology.DEFAULT_FLUSH_INTERVAL);
+        assertEquals(4, latestNoFlush().itemCounts().running());
+        assertNull(pending.get(RUN));
     }
 
     // --- tolerated failure threshold
@@ -243,7 +287,7 @@ class AggregatorTopologyTest {
         assertNull(s.error());
 
         runs.pipeInput(RUN, ResultsWritten.failed(RUN, "States.ResultWriterFailed", "late", end));
-        assertTrue(status.isEmpty(), "a late second ResultsWritten changes nothing");
+        assertTrue(snapshots().isEmpty(), "a late second ResultsWritten changes nothing");
     }
 
     @Test
@@ -368,8 +412,20 @@ class AggregatorTopologyTest {
         return BatchMessage.of(RUN, index, index * 10, items, input, Json.parse("{}"));
     }
 
-    private MapRunStatus latest() {
+    private MapRunStatus latestNoFlush() {
         List<MapRunStatus> values = status.readValuesToList();
+        assertEquals(1, values.size());
+        return values.get(0);
+    }
+
+    /** The snapshots published so far, after the flush interval has passed (count-only changes are coalesced). */
+    private List<MapRunStatus> snapshots() {
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        return status.readValuesToList();
+    }
+
+    private MapRunStatus latest() {
+        List<MapRunStatus> values = snapshots();
         assertFalse(values.isEmpty(), "a status snapshot was published");
         MapRunStatus last = values.get(values.size() - 1);
         assertNotNull(last);

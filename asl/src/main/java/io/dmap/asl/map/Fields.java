@@ -28,6 +28,10 @@ final class Fields {
     }
 
     String at(String field) {
+        if (field.isBlank()) {
+            // a name a dotted path cannot spell (e.g. the empty key) is quoted, so the problem still names its place
+            return (path.isEmpty() ? "$" : path) + "['" + field.replace("'", "\\'") + "']";
+        }
         return path.isEmpty() ? field : path + "." + field;
     }
 
@@ -87,29 +91,38 @@ final class Fields {
     }
 
     Integer integer(String field, int min, int max) {
+        return integer(field, min, max, "");
+    }
+
+    /** {@code alternative} is added to the reason (e.g. ", or a JSONata expression"). */
+    Integer integer(String field, int min, int max, String alternative) {
         JsonNode value = get(field);
         if (value == null) {
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            problem(field, "must be an integer");
+            problem(field, "must be an integer" + alternative);
             return null;
         }
         int n = value.intValue();
         if (n < min || n > max) {
-            problem(field, "must be between " + min + " and " + max + ", was " + n);
+            problem(field, "must be between " + min + " and " + max + ", was " + n + alternative);
             return null;
         }
         return n;
     }
 
     Double number(String field, double min, double max) {
+        return number(field, min, max, "");
+    }
+
+    Double number(String field, double min, double max, String alternative) {
         JsonNode value = get(field);
         if (value == null) {
             return null;
         }
         if (!value.isNumber()) {
-            problem(field, "must be a number");
+            problem(field, "must be a number" + alternative);
             return null;
         }
         double d = value.doubleValue();

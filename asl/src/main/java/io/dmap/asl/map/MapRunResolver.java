@@ -31,7 +31,7 @@ public final class MapRunResolver {
         if (rt == null || rt.resolved()) {
             return spec;
         }
-        RunValues values = new RunValues(context.contextObject());
+        RunValues values = new RunValues(context.contextObject(), rt.jsonata());
         JsonNode input = spec.input() == null ? Json.NODES.objectNode() : spec.input();
         if (rt.inputPath() != null) {
             input = values.path("InputPath", rt.inputPath(), input);
@@ -40,6 +40,12 @@ public final class MapRunResolver {
         JsonNode items = null;
         if (reader != null) {
             reader = reader(reader, rt, values, input);
+        } else if (rt.jsonata()) {
+            items = rt.items() == null ? input : values.template("Items", rt.items(), input);
+            if (!items.isArray() && !items.isObject()) {
+                throw new StatesError(RunValues.QUERY_EVALUATION_ERROR, "The Items field must evaluate to a JSON array "
+                        + "or object, but evaluated to " + Json.toString(items));
+            }
         } else {
             items = values.path("ItemsPath", spec.itemsPath() == null ? "$" : spec.itemsPath(), input);
             if (!items.isArray() && !items.isObject()) {
@@ -52,7 +58,7 @@ public final class MapRunResolver {
         if (rt.maxConcurrency() != null) {
             long n = values.integer(rt.maxConcurrency(), input);
             if (n < 0) {
-                throw StatesError.runtime("Expected non-negative integer for MaxConcurrency, got '" + n + "' instead.");
+                throw values.wrongValue("Expected non-negative integer for MaxConcurrency, got '" + n + "' instead.");
             }
             maxConcurrency = (int) Math.min(n, Integer.MAX_VALUE);
         }
@@ -60,7 +66,7 @@ public final class MapRunResolver {
         if (rt.toleratedFailureCount() != null) {
             long n = values.integer(rt.toleratedFailureCount(), input);
             if (n < 0) {
-                throw StatesError.runtime("ToleratedFailureCount cannot be negative.");
+                throw values.wrongValue("ToleratedFailureCount cannot be negative.");
             }
             toleratedCount = (int) Math.min(n, Integer.MAX_VALUE);
         }
@@ -68,15 +74,16 @@ public final class MapRunResolver {
         if (rt.toleratedFailurePercentage() != null) {
             double p = values.number(rt.toleratedFailurePercentage(), input);
             if (p < 0 || p > 100) {
-                throw StatesError.runtime("ToleratedFailurePercentage must be between 0 and 100.");
+                throw values.wrongValue("ToleratedFailurePercentage must be between 0 and 100.");
             }
             toleratedPct = p;
         }
         ResultWriterSpec writer = spec.resultWriter();
         if (writer != null && rt.writerParameters() != null) {
-            JsonNode p = values.template("ResultWriter.Parameters", rt.writerParameters(), input);
-            String prefix = values.string(p, "ResultWriter.Parameters", "Prefix", false);
-            writer = new ResultWriterSpec(values.string(p, "ResultWriter.Parameters", "Bucket", true),
+            String at = rt.jsonata() ? "ResultWriter.Arguments" : "ResultWriter.Parameters";
+            JsonNode p = values.template(at, rt.writerParameters(), input);
+            String prefix = values.string(p, at, "Prefix", false);
+            writer = new ResultWriterSpec(values.string(p, at, "Bucket", true),
                     prefix == null ? "" : prefix, writer.outputType(), writer.transformation());
         }
         return new MapRunSpec(spec.name(), spec.label(), reader, spec.itemsPath(), input, spec.itemSelector(), batcher,
@@ -87,8 +94,8 @@ public final class MapRunResolver {
     private static ItemReaderSpec reader(ItemReaderSpec reader, RunTimeFields rt, RunValues values, JsonNode input)
             throws StatesError {
         if (rt.readerParameters() != null) {
-            JsonNode p = values.template("ItemReader.Parameters", rt.readerParameters(), input);
-            String at = "ItemReader.Parameters";
+            String at = rt.jsonata() ? "ItemReader.Arguments" : "ItemReader.Parameters";
+            JsonNode p = values.template(at, rt.readerParameters(), input);
             reader = reader.at(values.string(p, at, "Bucket", true), values.string(p, at, "Prefix", false),
                     values.string(p, at, "Key", reader.resource() == MapRunSpec.ReaderResource.GET_OBJECT),
                     values.string(p, at, "VersionId", false));
@@ -110,20 +117,20 @@ public final class MapRunResolver {
         }
         Integer maxItems = batcher.maxItemsPerBatch();
         if (rt.maxItemsPerBatch() != null) {
-            maxItems = positive(values.integer(rt.maxItemsPerBatch(), input), "MaxItemsPerBatch");
+            maxItems = positive(values, values.integer(rt.maxItemsPerBatch(), input), "MaxItemsPerBatch");
         }
         Integer maxBytes = batcher.maxInputBytesPerBatch();
         if (rt.maxInputBytesPerBatch() != null) {
-            maxBytes = positive(values.integer(rt.maxInputBytesPerBatch(), input), "MaxInputBytesPerBatch");
+            maxBytes = positive(values, values.integer(rt.maxInputBytesPerBatch(), input), "MaxInputBytesPerBatch");
         }
         JsonNode batchInput = rt.batchInput() == null ? null
                 : values.template("ItemBatcher.BatchInput", rt.batchInput(), input);
         return new ItemBatcherSpec(maxItems, maxBytes, batchInput);
     }
 
-    private static int positive(long n, String field) throws StatesError {
+    private static int positive(RunValues values, long n, String field) throws StatesError {
         if (n < 1) {
-            throw StatesError.runtime("Expected positive integer for " + field + ", got '" + n + "' instead.");
+            throw values.wrongValue("Expected positive integer for " + field + ", got '" + n + "' instead.");
         }
         return (int) Math.min(n, Integer.MAX_VALUE);
     }

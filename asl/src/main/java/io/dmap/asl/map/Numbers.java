@@ -13,12 +13,14 @@ final class Numbers {
     }
 
     static Integer integer(Fields f, String field, int min, int max, boolean jsonata) {
-        return isExpression(f, field, jsonata) ? null : f.integer(field, min, max);
+        return isExpression(f, field, jsonata) ? null : f.integer(field, min, max, jsonata ? EXPRESSION : "");
     }
 
     static Double percentage(Fields f, String field, boolean jsonata) {
-        return isExpression(f, field, jsonata) ? null : f.number(field, 0, 100);
+        return isExpression(f, field, jsonata) ? null : f.number(field, 0, 100, jsonata ? EXPRESSION : "");
     }
+
+    private static final String EXPRESSION = ", or a JSONata expression \"{% ... %}\"";
 
     /** ReaderConfig.MaxItems: 0 means no limit (AWS reads all items); null for no limit. */
     static Long maxItems(Fields c, boolean jsonata) {
@@ -32,7 +34,11 @@ final class Numbers {
             return null;
         }
         if (jsonata) {
-            return isExpression(owner, field, jsonata) ? new Deferred(owner.at(field), owner.get(field).asText()) : null;
+            if (!isExpression(owner, field, jsonata)) {
+                return null;
+            }
+            Jsonata.expression(owner, field, owner.get(field).asText());
+            return new Deferred(owner.at(field), owner.get(field).asText());
         }
         String path = SpecParser.referencePath(owner, field + "Path");
         return path == null ? null : new Deferred(owner.at(field + "Path"), path);
@@ -43,6 +49,6 @@ final class Numbers {
         if (!jsonata || value == null || !value.isTextual()) {
             return false;
         }
-        return Jsonata.expression(f, field, value.asText());
+        return Jsonata.isExpression(value.asText());
     }
 }

@@ -121,8 +121,8 @@ public final class SpecParser {
         String itemsPath = null;
         JsonNode items = null;
         if (jsonata) {
-            items = f.get("Items");
-            if (reader == null && items == null && input == null) {
+            items = f.get("Items") == null ? null : Jsonata.template(f, "Items", f.get("Items"));
+            if (reader == null && !f.has("Items") && input == null) {
                 f.problem("Input", "is required when there is no ItemReader (items are Input, or what Items selects)");
             }
         } else {
@@ -149,8 +149,11 @@ public final class SpecParser {
         String processorField = f.has("ItemProcessor") || !f.has("Iterator") ? "ItemProcessor" : "Iterator";
         Fields processor = f.object(processorField, true);
         String executionType = processor == null ? "STANDARD" : processorConfig(processor);
+        // the node the worker runs: with the Map state's QueryLanguage unless it sets its own (validated as sent)
+        JsonNode processorNode = StateMachineParser.inheritLanguage(root.get(processorField),
+                jsonata ? io.dmap.asl.QueryLanguage.JSONATA : io.dmap.asl.QueryLanguage.JSONPATH);
         if (processor != null) {
-            f.problems().check(() -> StateMachineParser.validate(root.get(processorField), processorField));
+            f.problems().check(() -> StateMachineParser.validate(processorNode, processorField));
         }
 
         ResultWriterSpec writer = guarded(f, () -> resultWriter(f.object("ResultWriter", false), jsonata));
@@ -167,7 +170,7 @@ public final class SpecParser {
                 batcher == null ? null : Numbers.deferred(f.object("ItemBatcher", false), "MaxInputBytesPerBatch", jsonata));
         return new MapRunSpec(name, label, reader, itemsPath, input, selector, batcher,
                 maxConcurrency == null ? 0 : maxConcurrency, toleratedCount, toleratedPct,
-                root.get(processorField), executionType, writer, root, runTime);
+                processorNode, executionType, writer, root, runTime);
     }
 
     /** Runs a part of the parse that may still throw (a first-problem check), recording its problems. */
@@ -294,7 +297,7 @@ public final class SpecParser {
         }
         String versionId = location.value("VersionId");
         if (versionId != null && config.inputType() == InputType.PARQUET) {
-            // AWS: "Parquet does not accept VersionId" (a Parquet file is read by ranges, each of the latest object)
+            // AWS-REFERENCE 1.6: Parquet does not accept VersionId; said at POST rather than failing the run
             r.problem((jsonata ? "Arguments" : "Parameters") + ".VersionId", "is not accepted with InputType PARQUET");
         }
         return new ItemReaderSpec(resource, location.value("Bucket"), null, location.value("Key"), versionId, config);

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One child execution to run, on {@code map-batches}. {@code input} is the child's input exactly as
  * the ItemProcessor receives it: the selected item, or {@code {"BatchInput": .., "Items": [..]}} with an
  * ItemBatcher. {@code itemCount} items, the first at 0-based item index {@code firstItemIndex}.
- * {@code processor} is the ItemProcessor definition ({@code StartAt}, {@code States}) as posted.
+ * {@code processor} is the ItemProcessor definition ({@code StartAt}, {@code States}) as posted; from schema version 2
+ * the planner leaves it out (null) and the worker takes it from the run's {@link RunDefinition} on
+ * {@code map-run-definitions} (a redriven batch still carries it). A version-1 batch carries it and still runs.
  * {@code batchIndex} is deterministic (0, 1, 2, ... in source order), so a replayed batch is recognisable.
  *
  * <p>{@code readerError} (nullable): the planner could not read this item (a malformed JSONL line, a CSV row with
@@ -24,6 +26,13 @@ public record BatchMessage(int v, String mapRunId, long batchIndex, long firstIt
                            BatchInputRef inputRef) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    public BatchMessage {
+        // "processor": null reads back as a JSON null node: absent either way
+        processor = processor == null || processor.isNull() || processor.isMissingNode() ? null : processor;
+    }
+    /** Batches without their definition ({@code processor} null: see {@link RunDefinition}). */
+    public static final int SCHEMA_VERSION_DEFINITION_APART = 2;
 
     /** The fields of the first version (no reader error, input inline). */
     public BatchMessage(int v, String mapRunId, long batchIndex, long firstItemIndex, int itemCount,
@@ -46,6 +55,18 @@ public record BatchMessage(int v, String mapRunId, long batchIndex, long firstIt
     public BatchMessage withInputRef(BatchInputRef ref) {
         return new BatchMessage(v, mapRunId, batchIndex, firstItemIndex, itemCount, null, processor, redriveCount,
                 readerError, ref);
+    }
+
+    /** The same batch without its definition, which travels once per run as a {@link RunDefinition}. */
+    public BatchMessage withoutProcessor() {
+        return new BatchMessage(SCHEMA_VERSION_DEFINITION_APART, mapRunId, batchIndex, firstItemIndex, itemCount, input,
+                null, redriveCount, readerError, inputRef);
+    }
+
+    /** The batch with the definition of its run filled in (on the worker, from the run's {@link RunDefinition}). */
+    public BatchMessage withProcessor(JsonNode definition) {
+        return new BatchMessage(v, mapRunId, batchIndex, firstItemIndex, itemCount, input, definition, redriveCount,
+                readerError, inputRef);
     }
 
     /** Record key on map-batches: readable and unique per batch. */

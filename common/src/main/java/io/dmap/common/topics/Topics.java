@@ -16,6 +16,9 @@ package io.dmap.common.topics;
  *       key = map run id.</li>
  *   <li>{@code map-plan-checkpoints}: the planner's own compacted planning checkpoints (where planning of a run
  *       has got to), key = map run id, written in the planner's transactions; read only by planners.</li>
+ *   <li>{@code map-run-definitions}: compacted, one {@link io.dmap.common.events.RunDefinition} per run (its
+ *       ItemProcessor), key = map run id, written by the planner in the transaction of the run's first batches, read by
+ *       workers, so that a batch need not carry the definition.</li>
  * </ul>
  */
 public record Topics(String namespace) {
@@ -25,6 +28,7 @@ public record Topics(String namespace) {
     public static final String OUTCOMES = "map-outcomes";
     public static final String STATUS = "map-run-status";
     public static final String CHECKPOINTS = "map-plan-checkpoints";
+    public static final String DEFINITIONS = "map-run-definitions";
 
     public Topics {
         namespace = namespace == null ? "" : namespace.trim();
@@ -39,6 +43,7 @@ public record Topics(String namespace) {
     public String outcomes() { return prefixed(OUTCOMES); }
     public String status() { return prefixed(STATUS); }
     public String checkpoints() { return prefixed(CHECKPOINTS); }
+    public String definitions() { return prefixed(DEFINITIONS); }
 
     private String prefixed(String base) {
         return namespace.isEmpty() ? base : namespace + "." + base;

@@ -35,4 +35,15 @@ class BatchMessageJsonTest {
         assertNull(ref.input());
         assertEquals(true, read.input() == null || read.input().isNull());
     }
+
+    @Test
+    void aBatchOfTheSecondVersionTravelsWithoutItsDefinitionAndGetsItBack() {
+        BatchMessage full = BatchMessage.of("r", 9, 90, 1, Json.parse("{\"a\":1}"), Json.parse("{\"StartAt\":\"P\"}"));
+        BatchMessage read = Json.fromBytes(Json.toBytes(full.withoutProcessor()), BatchMessage.class);
+
+        assertEquals(BatchMessage.SCHEMA_VERSION_DEFINITION_APART, read.v());
+        assertNull(read.processor(), "a JSON null reads as absent, not as a null node");
+        assertEquals(full.processor(), read.withProcessor(full.processor()).processor());
+        assertEquals(full.input(), read.input());
+    }
 }

@@ -185,7 +185,8 @@ final class PartitionPlanner implements Runnable {
             return;
         }
         TransactionalPlanSink sink = new TransactionalPlanSink(producer, new TransactionalPlanSink.Topics(
-                settings.topics().batches(), settings.topics().runs(), checkpointPartition), mapRunId, offset,
+                settings.topics().batches(), settings.topics().runs(), checkpointPartition,
+                settings.topics().definitions()), mapRunId, offset,
                 settings.groupId(), () -> stopping, c -> checkpoints.put(mapRunId, c), settings.claimCheck());
         MapRunSpec spec;
         try {

@@ -2,6 +2,7 @@ package io.dmap.planner.messaging;
 
 import io.dmap.common.events.BatchMessage;
 import io.dmap.common.events.PlanningFailed;
+import io.dmap.common.events.RunDefinition;
 import io.dmap.common.events.RunEvent;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.json.Json;
@@ -37,9 +38,12 @@ final class TransactionalPlanSink implements PlanSink {
     private final ClaimCheck claimCheck;
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
-    /** Where things go: the batches topic, map-runs, and the checkpoint topic's partition for this run. */
-    record Topics(String batches, String runs, TopicPartition checkpoints) {
+    /** Where things go: the batches topic, map-runs, the checkpoint topic's partition for this run, the definitions. */
+    record Topics(String batches, String runs, TopicPartition checkpoints, String definitions) {
     }
+
+    /** The run's definition is sent once, with the first batches (again on a resumed planning: compacted, harmless). */
+    private boolean definitionSent;
 
     TransactionalPlanSink(Producer<String, byte[]> producer, Topics topics, String mapRunId,
                           Map<TopicPartition, OffsetAndMetadata> requestOffset, String groupId, BooleanSupplier stop,
@@ -55,7 +59,14 @@ final class TransactionalPlanSink implements PlanSink {
     }
 
     @Override
-    public void batch(BatchMessage batch, int partition) {
+    public void batch(BatchMessage full, int partition) {
+        if (!definitionSent && full.processor() != null) {
+            // same transaction as the batch: a worker that sees the batch can see its definition
+            producer.send(new ProducerRecord<>(topics.definitions(), mapRunId,
+                    Json.toBytes(RunDefinition.of(mapRunId, full.processor()))));
+            definitionSent = true;
+        }
+        BatchMessage batch = full.processor() != null ? full.withoutProcessor() : full;
         producer.send(new ProducerRecord<>(topics.batches(), partition, batch.key(), claimCheck.serialize(batch)), (m, error) -> {
             if (error != null) {
                 firstFailure.compareAndSet(null, "cannot publish batch " + batch.batchIndex() + " to " + topics.batches()

@@ -77,7 +77,8 @@ public final class BatchPlanner {
         ItemReader reader = readers.apply(spec);
         String defaultSource = ItemSources.of(spec);
         JsonNode input = spec.input() == null ? Json.NODES.objectNode() : spec.input();
-        ItemSelector selector = ItemSelector.of(spec.itemSelector(), input, context);
+        ItemSelector selector = ItemSelector.of(spec.itemSelector(), spec.runTime() != null && spec.runTime().jsonata(),
+                input, context);
         long firstBatch = resume == null ? 0 : resume.nextBatchIndex();
         long firstItem = resume == null ? 0 : resume.itemsPublished();
         ItemBatcher batcher = new ItemBatcher(spec.itemBatcher(), batch -> sink.batch(message(mapRunId, spec, batch),
@@ -115,7 +116,7 @@ public final class BatchPlanner {
         } catch (ItemReaderException e) {
             return fail(mapRunId, batcher, ITEM_READER_FAILED, e.getMessage());
         } catch (ItemSelectorException e) {
-            return fail(mapRunId, batcher, RUNTIME, e.getMessage());
+            return fail(mapRunId, batcher, e.error(), e.getMessage());
         } catch (PlanSink.PublishException e) {
             return report(mapRunId, batcher, RUNTIME, e.getMessage());
         }

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * CSV records as AWS reads them (RFC 4180 and AWS's backslash rule) from a {@link ByteInput}: fields split by the
- * delimiter; a field that starts with {@code "} is quoted and may hold the delimiter, newlines and {@code ""} (one
- * quote); a backslash escapes a backslash, a quote or the delimiter, and is dropped before any other character (in
+ * delimiter; a field that starts with {@code "} is quoted and may hold the delimiter and newlines; {@code ""} is one
+ * quote, in a quoted field or not; a backslash escapes a backslash, a quote or the delimiter, and is dropped before any other character (in
  * or out of quotes); records end at LF, CRLF or a lone CR; empty lines are skipped. Each record also keeps its
  * first line number and its size.
  */
@@ -71,6 +71,10 @@ final class CsvRecords {
                 fieldStart = true;
             } else if (b == '"' && fieldStart) {
                 quoted();
+                fieldStart = false;
+            } else if (b == '"' && in.peek() == '"') {
+                keep(in.read()); // AWS: a repeated quote is one quote, in an unquoted field too
+                append(b);
                 fieldStart = false;
             } else {
                 append(b);

@@ -44,6 +44,7 @@ final class FlattenReader implements ItemReader {
         private ItemStream current;
         private long readInCurrent;
         private String source;
+        private String memberKey;
 
         Items(ItemStream keys, String key, ItemStream current) {
             this.keys = keys;
@@ -79,12 +80,18 @@ final class FlattenReader implements ItemReader {
             readInCurrent++;
             JsonNode item = current.next();
             source = current.itemSource(); // kept now: a later hasNext() may move on to the next object
+            memberKey = current.itemKey();
             return item;
         }
 
         @Override
         public String itemSource() {
             return source;
+        }
+
+        @Override
+        public String itemKey() {
+            return memberKey;
         }
 
         @Override

@@ -46,6 +46,7 @@ final class ObjectSequenceReader implements ItemReader {
         private ItemStream current;
         private long readInCurrent;
         private String source;
+        private String key;
 
         Items(int file, JsonNode resumeAt) {
             this.file = file;
@@ -78,12 +79,18 @@ final class ObjectSequenceReader implements ItemReader {
             readInCurrent++;
             JsonNode item = current.next();
             source = current.itemSource(); // kept now: a later hasNext() may move on to the next object
+            key = current.itemKey();
             return item;
         }
 
         @Override
         public String itemSource() {
             return source;
+        }
+
+        @Override
+        public String itemKey() {
+            return key;
         }
 
         @Override

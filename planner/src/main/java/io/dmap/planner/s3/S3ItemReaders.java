@@ -7,7 +7,11 @@ import io.dmap.asl.map.MapRunSpec.ReaderConfig;
 import io.dmap.planner.planning.InputArrayReader;
 import io.dmap.planner.planning.ItemReader;
 import io.dmap.planner.planning.ItemReaderFactory;
+import io.dmap.planner.planning.ItemReaderException;
+import io.dmap.service.BucketGuard;
+import io.dmap.service.DmapConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -21,10 +25,21 @@ public class S3ItemReaders implements ItemReaderFactory {
 
     private final S3Client s3;
     private final S3Objects objects;
+    private final BucketGuard buckets;
 
     public S3ItemReaders(S3Client s3) {
+        this(s3, BucketGuard.ANY);
+    }
+
+    @Inject
+    public S3ItemReaders(S3Client s3, DmapConfig config) {
+        this(s3, BucketGuard.of(config));
+    }
+
+    public S3ItemReaders(S3Client s3, BucketGuard buckets) {
         this.s3 = s3;
         this.objects = new S3Objects(s3);
+        this.buckets = buckets;
     }
 
     @Override
@@ -37,6 +52,13 @@ public class S3ItemReaders implements ItemReaderFactory {
         ItemReaderSpec reader = spec.itemReader();
         if (reader == null) {
             return InputArrayReader.of(spec);
+        }
+        if (!buckets.allows(reader.bucket())) {
+            // refused when planning reads: the run fails with States.ItemReaderFailed, the planner goes on
+            String refusal = buckets.refusal("ItemReader", reader.bucket());
+            return () -> {
+                throw new ItemReaderException(refusal);
+            };
         }
         ReaderConfig config = reader.readerConfig();
         if (reader.resource() == MapRunSpec.ReaderResource.LIST_OBJECTS_V2) {

@@ -32,6 +32,7 @@ import java.util.Set;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,7 +86,8 @@ class PlanningTest {
             assertEquals(Placement.partitionFor(id, i, 2, partitions), records.get(i).partition());
             usedPartitions.add(records.get(i).partition());
             assertEquals(firstItem, batch.firstItemIndex());
-            assertEquals("P", batch.processor().get("StartAt").asText());
+            assertNull(batch.processor(), "the definition travels once per run, not in every batch");
+            assertEquals(BatchMessage.SCHEMA_VERSION_DEFINITION_APART, batch.v());
             JsonNode items = batch.input().get("Items");
             assertEquals(batch.itemCount(), items.size());
             firstItem += items.size();
@@ -100,6 +102,11 @@ class PlanningTest {
                 assertEquals(5, item.size(), "exactly AWS's fields: " + item);
             }
         }
+        List<ConsumerRecord<String, byte[]>> definitions = TopicReader.readToEnd(kafka.bootstrapServers(),
+                kafka.topics().definitions(), id::equals);
+        assertEquals(1, definitions.size(), "one definition per run");
+        assertEquals("P", Json.fromBytes(definitions.get(0).value(), io.dmap.common.events.RunDefinition.class)
+                .processor().get("StartAt").asText());
         assertEquals(List.of(7, 7, 7, 4), records.stream()
                 .map(r -> Json.fromBytes(r.value(), BatchMessage.class).itemCount()).toList());
         assertEquals(keys, seen, "every key once, in key order");

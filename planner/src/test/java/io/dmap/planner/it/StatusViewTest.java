@@ -46,6 +46,9 @@ class StatusViewTest {
     @Inject
     KafkaClients kafka;
 
+    @Inject
+    io.dmap.planner.messaging.StatusView statusView;
+
     @TestHTTPResource("/map-runs")
     URI mapRuns;
 
@@ -116,6 +119,43 @@ class StatusViewTest {
         }
         assertEquals(ids, listed.subList(0, 5), "the five far-future runs first, newest first, none repeated");
         assertTrue(listed.size() == 5 || !ids.contains(listed.get(5)), listed.toString());
+    }
+
+    /**
+     * The aggregator publishes snapshots in exactly-once transactions; one whose transaction aborted (a crash, a
+     * fenced instance) was never the run's state and must never be served.
+     */
+    @Test
+    void aSnapshotOfAnAbortedTransactionIsNeverServed() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Instant t = Instant.now();
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.Consumer<MapRunStatus> listener = s -> {
+            if (s.mapRunId().equals(id)) {
+                heard.add(s.status());
+            }
+        };
+        statusView.addListener(listener);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "status-view-test-" + id),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(kafka.topics().status(), id, Json.toBytes(snapshot(id, "FAILED", "DONE",
+                    t.plusMillis(1), new MapRunStatus.Counts(0, 0, 0, 3, 0, 0, 3, 3), null)))).get();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(kafka.topics().status(), id, Json.toBytes(snapshot(id, "RUNNING", "RUNNING",
+                    t.plusMillis(2), new MapRunStatus.Counts(1, 2, 0, 0, 0, 0, 3, 0), null)))).get();
+            producer.commitTransaction();
+        }
+        awaitStatus(id, "RUNNING");
+        // published after both: once it is served, everything before it on the partition has been read
+        publish(snapshot(id, "SUCCEEDED", "DONE", t.plusMillis(3), new MapRunStatus.Counts(0, 0, 3, 0, 0, 0, 3, 3), null));
+        awaitStatus(id, "SUCCEEDED");
+        statusView.removeListener(listener);
+        assertEquals(List.of("RUNNING", "SUCCEEDED"), heard, "the aborted FAILED snapshot was never read");
     }
 
     @Test

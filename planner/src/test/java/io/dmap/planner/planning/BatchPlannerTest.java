@@ -159,6 +159,27 @@ class BatchPlannerTest {
     }
 
     @Test
+    void aJsonataMapStateSelectsItemsAndShapesThemWithExpressions() {
+        MapRunSpec spec = SpecParser.parse("""
+                {"QueryLanguage": "JSONata", "Input": {"orders": [{"id": "a", "qty": 2}, {"id": "b", "qty": 5}], "min": 3},
+                 "Items": "{% [$states.input.orders[qty >= $states.input.min]] %}",
+                 "ItemSelector": {"id": "{% $states.context.Map.Item.Value.id %}", "n": "{% $states.context.Map.Item.Index %}",
+                                  "src": "{% $states.context.Map.Item.Source %}"},
+                 "ItemBatcher": {"MaxItemsPerBatch": "{% 10 %}", "BatchInput": {"min": "{% $states.input.min %}"}},
+                 "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "P",
+                                   "States": {"P": {"Type": "Pass", "End": true}}}}
+                """);
+
+        PlanResult result = planner.plan("run-j", spec, MapContext.forRun("run-j", spec, CLOCK.instant()),
+                InputArrayReader::of, 4, null);
+
+        assertEquals(new PlanResult(1, 1, null, null), result);
+        assertEquals(Json.parse("""
+                {"BatchInput": {"min": 3}, "Items": [{"id": "b", "n": 0, "src": "STATE_DATA"}]}
+                """), sink.batches.get(0).batch().input());
+    }
+
+    @Test
     void anEmptySourcePlansAnEmptyRun() {
         MapRunSpec spec = SpecParser.parse("{\"Input\": [], %s}".formatted(PROCESSOR));
         planner.plan("run-5", spec, new InputArrayReader(spec.input(), "$"), 4);

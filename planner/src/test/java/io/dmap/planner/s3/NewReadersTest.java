@@ -250,6 +250,24 @@ class NewReadersTest {
                 athenaNoType.getMessage());
     }
 
+    // ---- CSV as AWS parses it ----
+
+    @Test
+    void awsCsvParsingExampleGivesTheDocumentedFields() {
+        // the one-row myCSVInput.csv of AWS's "How Step Functions parses input CSV files" page
+        put("myCSVInput.csv", """
+                abc,123,"This string contains commas, a double quotation marks (""), and a newline (
+                )",{""MyKey"":""MyValue""},"[1,2,3]"
+                """);
+        List<JsonNode> items = all(getObject("CSV", "myCSVInput.csv", """
+                , "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["MyLetters", "MyNumbers", "MyString", "MyObject", "MyArray"]""").open());
+
+        assertEquals(List.of(Json.parse("""
+                {"MyLetters": "abc", "MyNumbers": "123",
+                 "MyString": "This string contains commas, a double quotation marks (\\"), and a newline (\\n)",
+                 "MyObject": "{\\"MyKey\\":\\"MyValue\\"}", "MyArray": "[1,2,3]"}""")), items);
+    }
+
     // ---- compressed item files ----
 
     @Test

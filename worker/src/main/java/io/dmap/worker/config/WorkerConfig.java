@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,6 +77,22 @@ public interface WorkerConfig {
     Lambda lambda();
 
     Http http();
+
+    Outbound outbound();
+
+    /** Where http:invoke and lambda:invoke calls may go (OutboundGuard; docs/deployment-security.md). */
+    interface Outbound {
+        /** Host names or addresses ({@code *.example.com} for subdomains) calls may reach; absent: any host. */
+        Optional<List<String>> allowedHosts();
+
+        /** 127.0.0.0/8, ::1, 0.0.0.0: only for a local cluster (./dmap up) or tests. */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /** 169.254.0.0/16, fe80::/10 and the cloud metadata addresses: off unless a task really needs one. */
+        @WithDefault("false")
+        boolean allowLinkLocal();
+    }
 
     ClaimCheck claimCheck();
 

@@ -45,6 +45,7 @@ public class BatchLanes {
     private final KafkaSettings kafka;
     private final WorkerConfig config;
     private final BatchExecutor executor;
+    private final RunDefinitions definitions;
     private final Map<TopicPartition, Lane> lanes = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile boolean running;
@@ -56,8 +57,9 @@ public class BatchLanes {
     /** worker.lanes.max: lanes beyond it wait here (their partitions stay paused); null when unlimited. */
     private final Semaphore runSlots;
 
-    public BatchLanes(KafkaSettings kafka, WorkerConfig config, BatchExecutor executor) {
+    public BatchLanes(KafkaSettings kafka, WorkerConfig config, BatchExecutor executor, RunDefinitions definitions) {
         this.kafka = kafka;
+        this.definitions = definitions;
         this.config = config;
         this.executor = executor;
         this.runSlots = config.lanes().max() > 0 ? new Semaphore(config.lanes().max(), true) : null;
@@ -227,6 +229,8 @@ public class BatchLanes {
                     record.partition(), record.offset());
             return CompletableFuture.completedFuture(null);
         }
+        // a missing definition throws: the lane halts here and the batch is fetched again
+        batch = definitions.complete(batch, Duration.ofSeconds(30));
         if (runSlots != null) {
             runSlots.acquire(); // interrupted on revocation or shutdown: the batch is handed back, not run
         }

@@ -22,19 +22,28 @@ import java.util.Set;
 /**
  * {@code arn:aws:states:::http:invoke}: ApiEndpoint, Method, Headers, QueryParameters, RequestBody (and
  * Transform.RequestBodyEncoding URL_ENCODED). Result {StatusCode, StatusText, Headers, ResponseBody}; a status
- * outside 2xx is the error {@code States.Http.StatusCode.<code>}.
+ * outside 2xx is the error {@code States.Http.StatusCode.<code>}. Every URL, redirect targets included (followed
+ * here, at most {@value #MAX_REDIRECTS}, each checked again), must pass the worker's {@link OutboundGuard}.
  */
 public final class HttpInvoke {
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
 
+    static final int MAX_REDIRECTS = 5;
+
     private final HttpClient client;
     private final Duration requestTimeout;
+    private final OutboundGuard guard;
 
-    /** @param requestTimeout how long one request may take (AWS caps HTTP Tasks at 60 s) */
-    public HttpInvoke(HttpClient client, Duration requestTimeout) {
+    /**
+     * @param client         must not follow redirects itself ({@link HttpClient.Redirect#NEVER}): this class does,
+     *                       checking each target
+     * @param requestTimeout how long one request may take (AWS caps HTTP Tasks at 60 s)
+     */
+    public HttpInvoke(HttpClient client, Duration requestTimeout, OutboundGuard guard) {
         this.client = client;
         this.requestTimeout = requestTimeout;
+        this.guard = guard;
     }
 
     public JsonNode invoke(JsonNode p) throws StatesError, InterruptedException {
@@ -75,7 +84,34 @@ public final class HttpInvoke {
         return result;
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws StatesError, InterruptedException {
+    private HttpResponse<String> send(HttpRequest first) throws StatesError, InterruptedException {
+        HttpRequest request = first;
+        for (int hop = 0; ; hop++) {
+            guard.check(request.uri(), "http:invoke " + request.method());
+            HttpResponse<String> response = sendOnce(request);
+            int status = response.statusCode();
+            java.util.Optional<String> location = response.headers().firstValue("Location");
+            if (!(status == 301 || status == 302 || status == 303 || status == 307 || status == 308) || location.isEmpty()) {
+                return response;
+            }
+            if (hop == MAX_REDIRECTS) {
+                throw new StatesError(StatesError.TASK_FAILED, "http:invoke " + first.uri().getHost()
+                        + ": more than " + MAX_REDIRECTS + " redirects");
+            }
+            URI target;
+            try {
+                target = request.uri().resolve(location.get());
+            } catch (IllegalArgumentException e) {
+                throw new StatesError(StatesError.TASK_FAILED, "http:invoke got a redirect to an invalid URL: " + location.get());
+            }
+            boolean keepMethod = status == 307 || status == 308 || request.method().equals("GET") || request.method().equals("HEAD");
+            request = keepMethod ? HttpRequest.newBuilder(request, (name, value) -> true).uri(target).build()
+                    : HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Content-Type"))
+                    .uri(target).method("GET", HttpRequest.BodyPublishers.noBody()).build();
+        }
+    }
+
+    private HttpResponse<String> sendOnce(HttpRequest request) throws StatesError, InterruptedException {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {

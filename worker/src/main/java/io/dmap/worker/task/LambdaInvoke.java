@@ -22,10 +22,13 @@ public final class LambdaInvoke {
 
     private final HttpClient client;
     private final Map<String, String> functions;
+    private final OutboundGuard guard;
 
-    public LambdaInvoke(HttpClient client, Map<String, String> functions) {
+    /** @param guard where the configured function URLs may point (checked at each call: DNS may change) */
+    public LambdaInvoke(HttpClient client, Map<String, String> functions, OutboundGuard guard) {
         this.client = client;
         this.functions = Map.copyOf(functions);
+        this.guard = guard;
     }
 
     public JsonNode invoke(JsonNode p) throws StatesError, InterruptedException {
@@ -48,6 +51,7 @@ public final class LambdaInvoke {
 
     private JsonNode call(String function, JsonNode payload) throws StatesError, InterruptedException {
         URI url = url(function);
+        guard.check(url, "Lambda function " + function);
         HttpRequest request = HttpRequest.newBuilder(url)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.toString(payload)))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.common.json.Json;
 import io.dmap.asl.StatesError;
+import io.dmap.service.BucketGuard;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -20,17 +21,22 @@ import java.util.Map;
 
 /**
  * {@code arn:aws:states:::aws-sdk:s3:getObject|headObject|copyObject|putObject} against the configured S3, with the
- * AWS SDK integration's parameter and result names. S3 errors are named {@code S3.<Exception>} as in AWS.
+ * AWS SDK integration's parameter and result names. S3 errors are named {@code S3.<Exception>} as in AWS. A bucket
+ * outside {@code dmap.s3.allowed-buckets} (Bucket, or the bucket of CopySource) fails the child with States.TaskFailed
+ * before any request.
  */
 public final class S3Actions {
 
     private final S3Client s3;
+    private final BucketGuard buckets;
 
-    public S3Actions(S3Client s3) {
+    public S3Actions(S3Client s3, BucketGuard buckets) {
         this.s3 = s3;
+        this.buckets = buckets;
     }
 
     public JsonNode invoke(String action, JsonNode p) throws StatesError {
+        guard(action, p);
         try {
             return switch (action) {
                 case "getObject" -> get(p);
@@ -132,6 +138,19 @@ public final class S3Actions {
         }
         ObjectNode meta = out.putObject("Metadata");
         metadata.forEach(meta::put);
+    }
+
+    private void guard(String action, JsonNode p) throws StatesError {
+        String source = p == null || !p.path("CopySource").isTextual() ? null : p.get("CopySource").asText();
+        if (source != null && source.startsWith("/")) {
+            source = source.substring(1);
+        }
+        for (String bucket : new String[]{p == null ? null : p.path("Bucket").asText(null),
+                source == null ? null : source.split("/", 2)[0]}) {
+            if (bucket != null && !buckets.allows(bucket)) {
+                throw new StatesError(StatesError.TASK_FAILED, buckets.refusal("S3 " + action, bucket));
+            }
+        }
     }
 
     private static String text(JsonNode p, String field) throws StatesError {

@@ -191,4 +191,27 @@ class BatchExecutorTest {
         assertFalse(ran(refusing, batch("r9", "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}", "{}")));
         assertEquals(List.of(), counted, "an outcome that was not stored is not counted");
     }
+
+    @Test
+    void anInvalidItemProcessorFailsTheBatchNamingEveryProblem() throws Exception {
+        assertTrue(ran(batch("r10", "{'StartAt':'P','States':{'P':{'Type':'Pass','Nxt':'Q','End':true},"
+                + "'Q':{'Type':'Wait','End':true}}}", "{}")));
+        ExecutionFinished finished = (ExecutionFinished) published.get(published.size() - 1);
+        assertEquals(ExecutionStatus.FAILED, finished.status());
+        assertEquals("States.Runtime", finished.error());
+        assertTrue(finished.cause().startsWith("Invalid state machine: "), finished.cause());
+        assertTrue(finished.cause().contains("ItemProcessor.States.P.Nxt") && finished.cause().contains("ItemProcessor.States.Q"),
+                finished.cause());
+    }
+
+    @Test
+    void theItemProcessorIsCompiledOncePerRunAndRedrive() {
+        BatchExecutor.CompiledProcessors processors = new BatchExecutor.CompiledProcessors();
+        String machine = "{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}";
+        BatchMessage first = batch("r11", machine, "{}");
+        BatchMessage second = BatchMessage.of("r11", 6, 60, 10, json("{}"), json(machine));
+        BatchMessage redriven = new BatchMessage(first.v(), "r11", 7, 70, 10, json("{}"), json(machine), 1, null, null);
+        assertTrue(processors.get(first) == processors.get(second), "compiled again for the same run");
+        assertFalse(processors.get(first) == processors.get(redriven), "a redrive got the first attempt's model instead of its own");
+    }
 }

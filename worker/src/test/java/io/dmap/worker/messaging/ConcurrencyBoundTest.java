@@ -170,7 +170,7 @@ class ConcurrencyBoundTest {
         BatchExecutor executor = new BatchExecutor(new StateMachineInterpreter((r, p) -> p),
                 new OutcomePublisher(kafka, LargeOutputs.NONE, 512 * 1024), (id, redrive) -> false, (s, i, d) -> { }, name,
                 Clock.systemUTC(), Duration.ofMillis(200), new S3BatchInputs(infra.s3()));
-        BatchLanes lanes = new BatchLanes(kafka, config, executor);
+        BatchLanes lanes = new BatchLanes(kafka, config, executor, new RunDefinitions(kafka));
         lanes.start();
         return lanes;
     }

@@ -113,7 +113,7 @@ class LaneRebalanceTest {
         OutcomePublisher publisher = new OutcomePublisher(kafka, io.dmap.worker.execution.LargeOutputs.NONE, 512 * 1024);
         BatchExecutor executor = new BatchExecutor(new StateMachineInterpreter((r, p) -> p), publisher, (id, redrive) -> false,
                 (s, i, d) -> { }, name, Clock.systemUTC(), Duration.ofMillis(200), new S3BatchInputs(infra.s3()));
-        BatchLanes lanes = new BatchLanes(kafka, config, executor);
+        BatchLanes lanes = new BatchLanes(kafka, config, executor, new RunDefinitions(kafka));
         lanes.start();
         return lanes;
     }

@@ -45,6 +45,13 @@ final class TestConfigs {
                     public Duration requestTimeout() { return Duration.ofSeconds(60); }
                 };
             }
+            public Outbound outbound() {
+                return new Outbound() {
+                    public Optional<java.util.List<String>> allowedHosts() { return Optional.empty(); }
+                    public boolean allowLoopback() { return true; }
+                    public boolean allowLinkLocal() { return false; }
+                };
+            }
         };
     }
 
@@ -66,6 +73,7 @@ final class TestConfigs {
                     public Optional<String> accessKey() { return Optional.empty(); }
                     public Optional<String> secretKey() { return Optional.empty(); }
                     public boolean pathStyle() { return true; }
+                    public Optional<java.util.List<String>> allowedBuckets() { return Optional.empty(); }
                 };
             }
         };

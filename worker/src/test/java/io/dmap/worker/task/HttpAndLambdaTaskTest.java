@@ -31,6 +31,14 @@ class HttpAndLambdaTaskTest {
                         "{\"method\":\"" + ex.getRequestMethod() + "\",\"query\":\"" + ex.getRequestURI().getRawQuery()
                                 + "\",\"body\":" + (body.isEmpty() ? "null" : Json.toString(body)) + "}"))
                 .on("/text", (ex, body) -> reply(ex, 200, "text/plain", "plain words"))
+                .on("/to-text", (ex, body) -> {
+                    ex.getResponseHeaders().add("Location", "/text");
+                    reply(ex, 302, "text/plain", "");
+                })
+                .on("/to-metadata", (ex, body) -> {
+                    ex.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/iam/");
+                    reply(ex, 302, "text/plain", "");
+                })
                 .on("/missing", (ex, body) -> reply(ex, 404, "application/json", "{\"message\":\"no such thing\"}"))
                 .on("/slow", (ex, body) -> {
                     try {
@@ -45,8 +53,10 @@ class HttpAndLambdaTaskTest {
                 .on("/fn/broken", (ex, body) -> reply(ex, 200, "application/json",
                         "{\"errorType\":\"ValueError\",\"errorMessage\":\"n must be positive\"}"));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        interpreter = new StateMachineInterpreter(new TaskResources(new HttpInvoke(http, Duration.ofSeconds(3)),
-                new LambdaInvoke(http, Map.of("double", server.url("/fn/double"), "broken", server.url("/fn/broken"))),
+        OutboundGuard loopbackAllowed = new OutboundGuard(java.util.List.of(), true, false); // the test server is on loopback
+        interpreter = new StateMachineInterpreter(new TaskResources(new HttpInvoke(http, Duration.ofSeconds(3), loopbackAllowed),
+                new LambdaInvoke(http, Map.of("double", server.url("/fn/double"), "broken", server.url("/fn/broken")),
+                        loopbackAllowed),
                 null));
     }
 
@@ -135,6 +145,45 @@ class HttpAndLambdaTaskTest {
         assertEquals("Lambda.ResourceNotFoundException",
                 task("arn:aws:states:::lambda:invoke", "{'FunctionName':'nope'}", "", "{}").error());
         assertEquals("States.Runtime", task("arn:aws:states:::sqs:sendMessage", "{}", "", "{}").error());
+    }
+
+    @Test
+    void theCloudMetadataServiceIsRefusedAndOnlyTheChildFails() {
+        for (String url : new String[]{"http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/latest/",
+                "http://169.254.170.2/v2/credentials"}) {
+            ExecutionResult r = task("arn:aws:states:::http:invoke", "{'ApiEndpoint':'" + url + "','Method':'GET'}", "", "{}");
+            assertEquals("States.TaskFailed", r.error(), url);
+            assertTrue(r.cause().contains("refused by the worker's outbound rules")
+                    && r.cause().contains("link-local or cloud metadata"), r.cause());
+        }
+    }
+
+    @Test
+    void aRedirectIsFollowedAndItsTargetCheckedAgain() {
+        ExecutionResult followed = task("arn:aws:states:::http:invoke", "{'ApiEndpoint':'" + server.url("/to-text") + "','Method':'GET'}",
+                ",'ResultSelector':{'body.$':'$.ResponseBody'}", "{}");
+        assertEquals(json("{'body':'plain words'}"), followed.output());
+        ExecutionResult refused = task("arn:aws:states:::http:invoke", "{'ApiEndpoint':'" + server.url("/to-metadata") + "','Method':'GET'}",
+                "", "{}");
+        assertEquals("States.TaskFailed", refused.error());
+        assertTrue(refused.cause().contains("169.254.169.254"), refused.cause());
+    }
+
+    @Test
+    void withoutAllowLoopbackTheSameCallsAreRefused() {
+        HttpClient http = HttpClient.newBuilder().build();
+        StateMachineInterpreter strict = new StateMachineInterpreter(new TaskResources(
+                new HttpInvoke(http, Duration.ofSeconds(3), OutboundGuard.DEFAULT),
+                new LambdaInvoke(http, Map.of("double", server.url("/fn/double")), OutboundGuard.DEFAULT), null));
+        ExecutionResult http1 = strict.run(json("{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:states:::http:invoke',"
+                + "'Parameters':{'ApiEndpoint':'" + server.url("/text") + "','Method':'GET'},'End':true}}}"), json("{}"),
+                ExecutionContext.of("exec-1"));
+        assertEquals("States.TaskFailed", http1.error());
+        assertTrue(http1.cause().contains("loopback"), http1.cause());
+        ExecutionResult lambda = strict.run(json("{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:states:::lambda:invoke',"
+                + "'Parameters':{'FunctionName':'double','Payload':{}},'End':true}}}"), json("{}"), ExecutionContext.of("exec-1"));
+        assertEquals("States.TaskFailed", lambda.error());
+        assertEquals(0, server.requests.size(), "nothing reached the server");
     }
 
     private static JsonNode json(String singleQuoted) {

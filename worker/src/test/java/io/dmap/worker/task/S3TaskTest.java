@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** aws-sdk:s3 Task states against the real S3 server of the test infrastructure. ({@code ^} in test JSON is a single quote.) */
 @ExtendWith(DmapInfraExtension.class)
@@ -25,7 +26,7 @@ class S3TaskTest {
     void putGetHeadAndCopy(DmapInfra infra) {
         String bucket = "worker-s3-" + UUID.randomUUID().toString().substring(0, 8);
         infra.createBucket(bucket);
-        StateMachineInterpreter interpreter = new StateMachineInterpreter(new TaskResources(null, null, new S3Actions(infra.s3())));
+        StateMachineInterpreter interpreter = new StateMachineInterpreter(new TaskResources(null, null, new S3Actions(infra.s3(), io.dmap.service.BucketGuard.ANY)));
         JsonNode machine = json("{'StartAt':'Put','States':{"
                 + "'Put':{'Type':'Task','Resource':'" + S3 + "putObject','Parameters':{'Bucket':'" + bucket + "',"
                 + "'Key.$':'States.Format(^out/{}.json^, $.id)','Body.$':'$.doc'},'ResultPath':null,'Next':'Copy'},"
@@ -47,12 +48,36 @@ class S3TaskTest {
         String bucket = "worker-s3-" + UUID.randomUUID().toString().substring(0, 8);
         infra.createBucket(bucket);
         infra.s3().putObject(b -> b.bucket(bucket).key("present"), RequestBody.fromString("x"));
-        StateMachineInterpreter interpreter = new StateMachineInterpreter(new TaskResources(null, null, new S3Actions(infra.s3())));
+        StateMachineInterpreter interpreter = new StateMachineInterpreter(new TaskResources(null, null, new S3Actions(infra.s3(), io.dmap.service.BucketGuard.ANY)));
         ExecutionResult r = interpreter.run(json("{'StartAt':'G','States':{'G':{'Type':'Task','Resource':'" + S3 + "getObject',"
                 + "'Parameters':{'Bucket':'" + bucket + "','Key':'absent'},'Catch':[{'ErrorEquals':['S3.NoSuchKeyException'],"
                 + "'ResultPath':'$.err','Next':'Done'}],'End':true},'Done':{'Type':'Pass','OutputPath':'$.err.Error','End':true}}}"),
                 json("{}"), ExecutionContext.of("s3-2"));
         assertEquals(Json.NODES.textNode("S3.NoSuchKeyException"), r.output(), String.valueOf(r));
+    }
+
+    @Test
+    void aBucketOutsideTheAllowedOnesFailsTheChildBeforeAnyRequest(DmapInfra infra) {
+        String allowed = "tasks-ok-" + UUID.randomUUID().toString().substring(0, 8);
+        String denied = "tasks-other-" + UUID.randomUUID().toString().substring(0, 8);
+        infra.createBucket(allowed);
+        infra.createBucket(denied);
+        infra.s3().putObject(b -> b.bucket(denied).key("secret.json"), RequestBody.fromString("{}"));
+        StateMachineInterpreter interpreter = new StateMachineInterpreter(new TaskResources(null, null,
+                new S3Actions(infra.s3(), new io.dmap.service.BucketGuard(java.util.Optional.of(java.util.List.of("tasks-ok-*"))))));
+        ExecutionResult get = interpreter.run(json("{'StartAt':'G','States':{'G':{'Type':'Task','Resource':'" + S3 + "getObject',"
+                + "'Parameters':{'Bucket':'" + denied + "','Key':'secret.json'},'End':true}}}"), json("{}"), ExecutionContext.of("s3-3"));
+        assertEquals("States.TaskFailed", get.error(), String.valueOf(get));
+        assertEquals("S3 getObject on bucket '" + denied + "' refused: it is not in dmap.s3.allowed-buckets (tasks-ok-*)", get.cause());
+        ExecutionResult copy = interpreter.run(json("{'StartAt':'C','States':{'C':{'Type':'Task','Resource':'" + S3 + "copyObject',"
+                + "'Parameters':{'Bucket':'" + allowed + "','Key':'stolen.json','CopySource':'/" + denied + "/secret.json'},'End':true}}}"),
+                json("{}"), ExecutionContext.of("s3-4"));
+        assertEquals("States.TaskFailed", copy.error(), String.valueOf(copy));
+        assertTrue(copy.cause().contains(denied), copy.cause());
+        assertTrue(infra.s3().listObjectsV2(b -> b.bucket(allowed)).contents().isEmpty(), "nothing was copied");
+        ExecutionResult put = interpreter.run(json("{'StartAt':'P','States':{'P':{'Type':'Task','Resource':'" + S3 + "putObject',"
+                + "'Parameters':{'Bucket':'" + allowed + "','Key':'ok.json','Body':'{}'},'End':true}}}"), json("{}"), ExecutionContext.of("s3-5"));
+        assertEquals(ExecutionResult.Status.SUCCEEDED, put.status(), String.valueOf(put));
     }
 
     private static JsonNode json(String singleQuoted) {
