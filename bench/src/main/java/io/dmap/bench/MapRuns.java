@@ -1,5 +1,7 @@
 package io.dmap.bench;
 
+import io.dmap.common.events.RunPhase;
+import io.dmap.common.events.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.cli.PlannerApi;
 
@@ -32,13 +34,14 @@ final class MapRuns {
                 last = a.body();
                 String phase = last.path("phase").asText("");
                 String status = last.path("status").asText("");
-                if (planned < 0 && !phase.isEmpty() && !"PLANNING".equals(phase)) {
+                if (planned < 0 && !phase.isEmpty() && !RunPhase.PLANNING.name().equals(phase)) {
                     planned = now;
                 }
-                if (allFinished < 0 && ("WRITING_RESULTS".equals(phase) || "DONE".equals(phase) || !"RUNNING".equals(status))) {
+                if (allFinished < 0 && (RunPhase.WRITING_RESULTS.name().equals(phase) || RunPhase.DONE.name().equals(phase)
+                        || !RunStatus.RUNNING.name().equals(status))) {
                     allFinished = now;
                 }
-                if (!"RUNNING".equals(status)) {
+                if (!RunStatus.RUNNING.name().equals(status)) {
                     return new RunTiming(id, planned < 0 ? now : planned, allFinished, now, last);
                 }
             }

@@ -1,5 +1,6 @@
 package io.dmap.bench;
 
+import io.dmap.common.events.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -330,7 +331,7 @@ final class Scenarios {
     }
 
     private static void check(RunTiming t, long items) {
-        if (!"SUCCEEDED".equals(t.status()) || t.succeededItems() != items) {
+        if (!RunStatus.SUCCEEDED.name().equals(t.status()) || t.succeededItems() != items) {
             throw new IllegalStateException("run " + t.mapRunId() + " ended " + t.status() + " with "
                     + t.succeededItems() + " of " + items + " items succeeded: " + t.last());
         }

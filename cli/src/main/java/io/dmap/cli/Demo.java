@@ -1,5 +1,6 @@
 package io.dmap.cli;
 
+import io.dmap.common.events.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.json.Json;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -57,7 +58,7 @@ final class Demo {
             summary(out, run);
             printResults(out, s3, run, 0);
             out.println("\nstopping the cluster (data stays in " + options.home() + "; ./dmap up starts it again) ...");
-            return "SUCCEEDED".equals(run.path("status").asText()) ? 0 : 1;
+            return RunStatus.SUCCEEDED.name().equals(run.path("status").asText()) ? 0 : 1;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dmap.cli;
 
+import io.dmap.common.events.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -165,7 +166,7 @@ public final class Main {
         JsonNode run = api.awaitTerminal(id, Duration.ofHours(24), bar::update);
         bar.finish();
         Demo.summary(System.out, run);
-        return "SUCCEEDED".equals(run.path("status").asText()) ? 0 : 1;
+        return RunStatus.SUCCEEDED.name().equals(run.path("status").asText()) ? 0 : 1;
     }
 
     static int print(PlannerApi.Answer answer) {

@@ -1,5 +1,6 @@
 package io.dmap.cli;
 
+import io.dmap.common.events.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.json.Json;
 
@@ -98,7 +99,7 @@ public record PlannerApi(URI base, String token) {
             if (a.status() == 200) {
                 last = a.body();
                 progress.accept(last);
-                if (!"RUNNING".equals(last.path("status").asText())) {
+                if (!RunStatus.RUNNING.name().equals(last.path("status").asText())) {
                     return last;
                 }
             }

@@ -1,5 +1,6 @@
 package io.dmap.cli;
 
+import io.dmap.common.events.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintStream;
@@ -28,7 +29,7 @@ final class ProgressBar {
         out.printf("\r[%s%s] %d/%d items  ok %d  failed %d  running %d  %.0f items/s  ETA %s   ",
                 "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, c.path("succeeded").asLong(),
                 c.path("failed").asLong() + c.path("timedOut").asLong(), c.path("running").asLong(), rate,
-                "RUNNING".equals(run.path("status").asText()) ? eta : "0s");
+                RunStatus.RUNNING.name().equals(run.path("status").asText()) ? eta : "0s");
         out.flush();
     }
 

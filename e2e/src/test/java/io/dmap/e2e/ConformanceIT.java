@@ -106,7 +106,7 @@ class ConformanceIT {
         assertSubset(expected.get("ItemCounts"), run.path("itemCounts"), where + " itemCounts");
         assertSubset(expected.get("ExecutionCounts"), run.path("executionCounts"), where + " executionCounts");
         if (expected.has("Results")) {
-            JsonNode results = results(run);
+            JsonNode results = results(run, map.path("ResultWriter").path("WriterConfig"));
             for (String status : List.of("SUCCEEDED", "FAILED", "PENDING")) {
                 if (expected.get("Results").has(status)) {
                     assertRecords(expected.get("Results").get(status), results.path(status), where + " " + status);
@@ -134,32 +134,49 @@ class ConformanceIT {
         }
     }
 
-    /** The result files of the run's manifest, per status, with each record's Input and Output parsed. */
-    static JsonNode results(JsonNode run) {
+    /**
+     * The entries of the run's result files, per status: records with their Input and Output parsed (Transformation
+     * NONE, and every failed or pending record), or bare outputs (COMPACT, FLATTEN). OutputType JSONL files hold one
+     * entry a line.
+     */
+    static JsonNode results(JsonNode run, JsonNode writerConfig) {
         String bucket = run.path("resultWriterDetails").path("bucket").asText();
         String key = run.path("resultWriterDetails").path("key").asText();
         assertTrue(!bucket.isEmpty() && !key.isEmpty(), "the run wrote no result manifest: " + run);
+        boolean jsonLines = "JSONL".equals(writerConfig.path("OutputType").asText());
+        boolean records = writerConfig.path("Transformation").asText("NONE").equals("NONE");
         JsonNode manifest = Json.parse(infra.s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
         ObjectNode out = Json.NODES.objectNode();
         Iterator<Map.Entry<String, JsonNode>> categories = manifest.path("ResultFiles").fields();
         while (categories.hasNext()) {
             Map.Entry<String, JsonNode> category = categories.next();
-            ArrayNode records = out.putArray(category.getKey());
+            ArrayNode entries = out.putArray(category.getKey());
             for (JsonNode file : category.getValue()) {
                 String fileKey = file.path("Key").asText();
-                JsonNode array = Json.parse(infra.s3().getObjectAsBytes(b -> b.bucket(bucket).key(fileKey)).asUtf8String());
-                for (JsonNode record : array) {
-                    ObjectNode parsed = record.deepCopy();
-                    for (String field : List.of("Input", "Output")) {
-                        if (record.path(field).isTextual()) {
-                            parsed.set(field, Json.parse(record.get(field).asText()));
-                        }
-                    }
-                    records.add(parsed);
+                String text = infra.s3().getObjectAsBytes(b -> b.bucket(bucket).key(fileKey)).asUtf8String();
+                List<JsonNode> values = new ArrayList<>();
+                if (jsonLines) {
+                    text.lines().filter(l -> !l.isBlank()).forEach(l -> values.add(Json.parse(l)));
+                } else {
+                    Json.parse(text).forEach(values::add);
+                }
+                boolean parse = records || !"SUCCEEDED".equals(category.getKey());
+                for (JsonNode value : values) {
+                    entries.add(parse ? parsedRecord(value) : value);
                 }
             }
         }
         return out;
+    }
+
+    private static JsonNode parsedRecord(JsonNode record) {
+        ObjectNode parsed = record.deepCopy();
+        for (String field : List.of("Input", "Output")) {
+            if (record.path(field).isTextual()) {
+                parsed.set(field, Json.parse(record.get(field).asText()));
+            }
+        }
+        return parsed;
     }
 
     /** As many records as expected, and each expected record matches a different actual one (in any order). */

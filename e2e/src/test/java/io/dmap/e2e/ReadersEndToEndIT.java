@@ -1,6 +1,7 @@
 package io.dmap.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.luben.zstd.Zstd;
 import io.dmap.cli.PlannerApi;
 import io.dmap.common.json.Json;
 import io.dmap.testsupport.DmapInfra;
@@ -35,8 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The 2025 readers through the three services as real processes (the packaged planner, which has no Hadoop on
- * its classpath): a Parquet file read with getObject, a gzipped JSONL file, and Parquet files flattened from a
- * listing. Each run's result files hold every item exactly once, as the child saw it.
+ * its classpath): a Parquet file read with getObject, a gzipped JSONL file, Parquet files flattened from a
+ * listing or listed by an Athena manifest, and a JSON object at an ItemsPointer in a zstd file, with the context
+ * object's Key and Source of each item. Each run's result files hold every item exactly once, as the child saw it.
  */
 class ReadersEndToEndIT {
 
@@ -57,6 +59,9 @@ class ReadersEndToEndIT {
         put("rows.parquet", parquet(0, 700));
         put("flat/a.parquet", parquet(0, 40));
         put("flat/b.parquet", parquet(40, 60));
+        put("catalog.json.zst", Zstd.compress(("{\"meta\": {\"v\": 1}, \"catalog\": {\"byRegion\": "
+                + "{\"eu\": {\"n\": 1}, \"us\": {\"n\": 2}, \"ap\": {\"n\": 3}}}}").getBytes(StandardCharsets.UTF_8)));
+        put("athena/q-manifest.csv", ("s3://" + IN + "/flat/a.parquet\ns3://" + IN + "/flat/b.parquet\n").getBytes(StandardCharsets.UTF_8));
         put("items.jsonl.gz", gzip(IntStream.range(0, 900).mapToObj(i -> "{\"n\": " + i + "}\n").reduce("", String::concat)));
         services = new ServicesUnderTest(infra, "e2erd" + System.nanoTime() % 100000, 4).startAll(1);
         api = new PlannerApi(services.plannerUrl());
@@ -84,13 +89,45 @@ class ReadersEndToEndIT {
     }
 
     @Test
-    void parquetFilesUnderAPrefixAreFlattened() throws Exception {
+    void parquetFilesUnderAPrefixAreFlattenedAndEachItemNamesItsFileAsSource() throws Exception {
         String reader = """
                 {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "%s", "Prefix": "flat/"},
                  "ReaderConfig": {"InputType": "PARQUET", "Transformation": "LOAD_AND_FLATTEN"}}""".formatted(IN);
-        List<JsonNode> items = runAndCollect(reader, "flatten", 100);
+        List<JsonNode> items = runAndCollect(reader, """
+                {"value.$": "$$.Map.Item.Value", "source.$": "$$.Map.Item.Source"}""", "flatten", 100);
+        assertEquals(IntStream.range(0, 100).boxed().toList(),
+                items.stream().map(i -> i.path("value").path("n").asInt()).sorted().toList());
+        for (JsonNode item : items) {
+            String file = item.path("value").path("n").asInt() < 40 ? "a" : "b";
+            assertEquals("S3://" + IN + "/flat/" + file + ".parquet", item.path("source").asText(), item::toString);
+        }
+    }
+
+    @Test
+    void anAthenaManifestOfParquetFilesYieldsTheirRows() throws Exception {
+        String reader = """
+                {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "%s", "Key": "athena/q-manifest.csv"},
+                 "ReaderConfig": {"ManifestType": "ATHENA_DATA", "InputType": "PARQUET"}}""".formatted(IN);
+        List<JsonNode> items = runAndCollect(reader, null, "athena", 100);
         assertEquals(IntStream.range(0, 100).boxed().toList(), items.stream().map(i -> i.path("n").asInt()).sorted().toList());
     }
+
+    @Test
+    void aJsonObjectAtAnItemsPointerInAZstdFileIsIteratedWithItsKeys() throws Exception {
+        String reader = """
+                {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "%s", "Key": "catalog.json.zst"},
+                 "ReaderConfig": {"InputType": "JSON", "ItemsPointer": "/catalog/byRegion"}}""".formatted(IN);
+        List<JsonNode> items = runAndCollect(reader, SELECT_CONTEXT, "pointer", 3);
+        assertEquals(List.of(
+                Json.parse("{\"key\": \"ap\", \"value\": {\"n\": 3}, \"source\": \"S3://" + IN + "/catalog.json.zst\"}"),
+                Json.parse("{\"key\": \"eu\", \"value\": {\"n\": 1}, \"source\": \"S3://" + IN + "/catalog.json.zst\"}"),
+                Json.parse("{\"key\": \"us\", \"value\": {\"n\": 2}, \"source\": \"S3://" + IN + "/catalog.json.zst\"}")),
+                items.stream().sorted(java.util.Comparator.comparing(i -> i.path("key").asText())).toList());
+    }
+
+    /** An ItemSelector that hands the child the context object's view of each member of an object. */
+    static final String SELECT_CONTEXT = """
+            {"key.$": "$$.Map.Item.Key", "value.$": "$$.Map.Item.Value", "source.$": "$$.Map.Item.Source"}""";
 
     static String getObject(String key, String inputType) {
         return """
@@ -100,13 +137,17 @@ class ReadersEndToEndIT {
 
     /** Runs a Map of batches of 50 whose child passes its batch through; returns the items the children got. */
     static List<JsonNode> runAndCollect(String itemReader, String prefix, int expected) throws Exception {
+        return runAndCollect(itemReader, null, prefix, expected);
+    }
+
+    static List<JsonNode> runAndCollect(String itemReader, String itemSelector, String prefix, int expected) throws Exception {
         String spec = """
-                {"Type": "Map", "ItemReader": %s,
+                {"Type": "Map", "ItemReader": %s,%s
                  "ItemBatcher": {"MaxItemsPerBatch": 50},
                  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
                                    "StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": true}}},
                  "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "%s", "Prefix": "%s"}}}
-                """.formatted(itemReader, OUT, prefix);
+                """.formatted(itemReader, itemSelector == null ? "" : " \"ItemSelector\": " + itemSelector + ",", OUT, prefix);
         PlannerApi.Answer created = api.post("/map-runs", spec);
         assertEquals(201, created.status(), () -> "POST /map-runs answered " + created.body());
         String id = created.body().path("mapRunId").asText();

@@ -1,5 +1,7 @@
 package io.dmap.aggregator.results;
 
+import io.dmap.common.events.OutputType;
+import io.dmap.common.events.Transformation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.aggregator.tally.ExecutionRecord;
@@ -22,8 +24,6 @@ import java.util.function.Function;
  */
 final class ResultFormat {
 
-    enum Transformation { NONE, COMPACT, FLATTEN }
-
     private final String label;
     private final String mapRunId;
     private final Transformation transformation;
@@ -36,9 +36,8 @@ final class ResultFormat {
         this.claimChecks = claimChecks;
         this.label = label;
         this.mapRunId = mapRunId;
-        this.transformation = config.transformation() == null ? Transformation.NONE
-                : Transformation.valueOf(config.transformation().toUpperCase(Locale.ROOT));
-        this.jsonLines = "JSONL".equalsIgnoreCase(config.outputType());
+        this.transformation = Transformation.of(config.transformation());
+        this.jsonLines = OutputType.of(config.outputType()) == OutputType.JSONL;
     }
 
     boolean jsonLines() {

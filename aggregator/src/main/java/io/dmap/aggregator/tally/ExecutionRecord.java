@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.BatchInputRef;
 import io.dmap.common.events.ExecutionFinished;
+import io.dmap.common.events.ExecutionRecordPhase;
 import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 
@@ -22,9 +23,9 @@ public record ExecutionRecord(String mapRunId, long batchIndex, String status, i
                               Instant startDate, Instant stopDate, int redriveCount, BatchInputRef inputRef,
                               BatchInputRef outputRef) {
 
-    public static final String STARTED = "STARTED";
+    public static final String STARTED = ExecutionRecordPhase.STARTED.name();
     /** Redriven: its batch was published again with {@code redriveCount}; awaiting that attempt's outcome. */
-    public static final String REDRIVING = "REDRIVING";
+    public static final String REDRIVING = ExecutionRecordPhase.REDRIVING.name();
 
     public ExecutionRecord {
         input = absentIfNull(input); // JSON null and a missing value read back alike from the store

@@ -6,6 +6,7 @@ import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunConfig;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunRequested;
 import io.dmap.common.spec.FailureThreshold;
 
@@ -43,10 +44,10 @@ public record RunState(
         int redriveCount,
         Instant redriveDate) {
 
-    public static final String PLANNING = "PLANNING";
-    public static final String RUNNING = "RUNNING";
-    public static final String WRITING_RESULTS = "WRITING_RESULTS";
-    public static final String DONE = "DONE";
+    public static final String PLANNING = RunPhase.PLANNING.name();
+    public static final String RUNNING = RunPhase.RUNNING.name();
+    public static final String WRITING_RESULTS = RunPhase.WRITING_RESULTS.name();
+    public static final String DONE = RunPhase.DONE.name();
 
     public static final String THRESHOLD_ERROR = "States.ExceedToleratedFailureThreshold";
     public static final String RESULT_WRITER_ERROR = "States.ResultWriterFailed";

@@ -56,13 +56,25 @@ public record MapRunStatus(
                 resultWriterDetails, updatedAt, 0, null);
     }
 
-    public static final String RUNNING = "RUNNING";
-    public static final String SUCCEEDED = "SUCCEEDED";
-    public static final String FAILED = "FAILED";
-    public static final String ABORTED = "ABORTED";
+    public static final String RUNNING = RunStatus.RUNNING.name();
+    public static final String SUCCEEDED = RunStatus.SUCCEEDED.name();
+    public static final String FAILED = RunStatus.FAILED.name();
+    public static final String ABORTED = RunStatus.ABORTED.name();
 
     public boolean terminal() {
         return !RUNNING.equals(status);
+    }
+
+    /** {@link #status()} typed; null when absent. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public RunStatus runStatus() {
+        return RunStatus.of(status);
+    }
+
+    /** {@link #phase()} typed; null when absent. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public RunPhase runPhase() {
+        return RunPhase.of(phase);
     }
 
     /** Counts as DescribeMapRun reports them (items or child executions). */

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * ManifestType S3_INVENTORY (or InputType MANIFEST): an S3 Inventory {@code manifest.json}
@@ -33,12 +34,15 @@ final class ManifestReader implements ItemReader {
     private final String bucket;
     private final String key;
     private final String versionId;
+    private final BiFunction<S3Ref, ItemReader, ItemReader> guard;
 
-    ManifestReader(S3Objects objects, String bucket, String key, String versionId) {
+    /** @param guard gives the reader of a data file, or one that refuses it (a bucket dmap may not read) */
+    ManifestReader(S3Objects objects, String bucket, String key, String versionId, BiFunction<S3Ref, ItemReader, ItemReader> guard) {
         this.objects = objects;
         this.bucket = bucket;
         this.key = key;
         this.versionId = versionId;
+        this.guard = guard;
     }
 
     record Manifest(List<String> schema, List<S3Ref> files) {
@@ -54,7 +58,7 @@ final class ManifestReader implements ItemReader {
         Manifest manifest = manifest();
         ReaderConfig rows = new ReaderConfig(InputType.CSV, true, manifest.schema(), CsvDelimiter.COMMA, null, false);
         return new ObjectSequenceReader(manifest.files(),
-                file -> new CsvObjectReader(objects, file.bucket(), file.key(), null, rows)).open(position);
+                file -> guard.apply(file, new CsvObjectReader(objects, file.bucket(), file.key(), null, rows))).open(position);
     }
 
     Manifest manifest() {

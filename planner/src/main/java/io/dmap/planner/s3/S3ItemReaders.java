@@ -69,13 +69,27 @@ public class S3ItemReaders implements ItemReaderFactory {
             return new FlattenReader(listing, key -> objectReader(reader.bucket(), key, null, config));
         }
         if (config.manifestType() == ManifestType.S3_INVENTORY) {
-            return new ManifestReader(objects, reader.bucket(), reader.key(), reader.versionId());
+            return new ManifestReader(objects, reader.bucket(), reader.key(), reader.versionId(), this::guarded);
         }
         if (config.manifestType() == ManifestType.ATHENA_DATA) {
             return new AthenaManifestReader(objects, reader.bucket(), reader.key(), reader.versionId(),
-                    file -> objectReader(file.bucket(), file.key(), null, config));
+                    file -> guarded(file, objectReader(file.bucket(), file.key(), null, config)));
         }
         return objectReader(reader.bucket(), reader.key(), reader.versionId(), config);
+    }
+
+    /**
+     * A manifest's data file may be in another bucket than the manifest: the bucket guard applies to it too (the
+     * run fails with States.ItemReaderFailed when it reaches that file).
+     */
+    private ItemReader guarded(ObjectSequenceReader.S3Ref file, ItemReader reader) {
+        if (buckets.allows(file.bucket())) {
+            return reader;
+        }
+        String refusal = buckets.refusal("a data file listed in the manifest", file.bucket());
+        return () -> {
+            throw new ItemReaderException(refusal);
+        };
     }
 
     private ItemReader objectReader(String bucket, String key, String versionId, ReaderConfig config) {
@@ -84,7 +98,7 @@ public class S3ItemReaders implements ItemReaderFactory {
             case JSONL -> new JsonlObjectReader(objects, bucket, key, versionId);
             case CSV -> new CsvObjectReader(objects, bucket, key, versionId, config);
             case PARQUET -> new ParquetObjectReader(objects, bucket, key);
-            case MANIFEST -> new ManifestReader(objects, bucket, key, versionId);
+            case MANIFEST -> new ManifestReader(objects, bucket, key, versionId, this::guarded);
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.dmap.planner.service;
 
+import io.dmap.common.events.RunPhase;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.RedriveRequested;
@@ -43,7 +44,7 @@ public class MapRunCommands {
      */
     public MapRunStatus redrive(String mapRunId) {
         MapRunStatus status = runs.describe(mapRunId).orElseThrow(() -> new MapRunNotFoundException(mapRunId));
-        boolean done = "DONE".equals(status.phase());
+        boolean done = status.runPhase() == RunPhase.DONE;
         if (!done || !(MapRunStatus.FAILED.equals(status.status()) || MapRunStatus.ABORTED.equals(status.status()))) {
             throw new MapRunConflictException("map run '" + mapRunId + "' cannot be redriven: only a run that ended "
                     + "FAILED or ABORTED can be, its status is " + status.status() + " (phase " + status.phase() + ")");
@@ -64,7 +65,7 @@ public class MapRunCommands {
     public MapRunStatus update(String mapRunId, String body) {
         Update update = parse(body);
         MapRunStatus status = runs.describe(mapRunId).orElseThrow(() -> new MapRunNotFoundException(mapRunId));
-        if (status.terminal() || "WRITING_RESULTS".equals(status.phase()) || "DONE".equals(status.phase())) {
+        if (status.terminal() || status.runPhase() == RunPhase.WRITING_RESULTS || status.runPhase() == RunPhase.DONE) {
             throw new MapRunConflictException("map run '" + mapRunId + "' can no longer be updated: status "
                     + status.status() + ", phase " + status.phase());
         }

@@ -1,5 +1,6 @@
 package io.dmap.planner.service;
 
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.spec.Arns;
@@ -43,7 +44,7 @@ public final class RunConfigs {
     /** A RUNNING snapshot with zero counts, served until the aggregator's first snapshot arrives. */
     public static MapRunStatus acceptedStatus(String mapRunId, MapRunSpec spec, Instant at) {
         return new MapRunStatus(MapRunStatus.SCHEMA_VERSION, mapRunId, Arns.mapRun(spec.label(), mapRunId), spec.name(),
-                spec.label(), MapRunStatus.RUNNING, "PLANNING", false, at, null, spec.maxConcurrency(),
+                spec.label(), MapRunStatus.RUNNING, RunPhase.PLANNING.name(), false, at, null, spec.maxConcurrency(),
                 spec.toleratedFailurePercentage() == null ? 0 : spec.toleratedFailurePercentage(),
                 spec.toleratedFailureCount() == null ? 0 : spec.toleratedFailureCount(),
                 MapRunStatus.Counts.ZERO, MapRunStatus.Counts.ZERO, null, null, null, at);

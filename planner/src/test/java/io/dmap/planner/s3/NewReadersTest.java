@@ -234,6 +234,25 @@ class NewReadersTest {
     }
 
     @Test
+    void aManifestsDataFileInABucketDmapMayNotReadFailsTheRun() {
+        put("athena/elsewhere.csv", "s3://private-bucket/data/part-0\n");
+        put("inv-elsewhere/manifest.json", """
+                {"destinationBucket": "arn:aws:s3:::private-bucket", "fileFormat": "CSV", "fileSchema": "Bucket, Key",
+                 "files": [{"key": "inv/1.csv.gz"}]}""");
+        S3ItemReaders guarded = new S3ItemReaders(infra.s3(), new io.dmap.service.BucketGuard(java.util.Optional.of(List.of(BUCKET))));
+
+        ItemReaderException athena = assertThrows(ItemReaderException.class, () -> all(guarded.readerFor(SpecParser.parse(
+                getObjectSpec("athena/elsewhere.csv", "\"ManifestType\": \"ATHENA_DATA\", \"InputType\": \"JSONL\""))).open()));
+        ItemReaderException inventory = assertThrows(ItemReaderException.class, () -> all(guarded.readerFor(SpecParser.parse(
+                getObjectSpec("inv-elsewhere/manifest.json", "\"ManifestType\": \"S3_INVENTORY\""))).open()));
+
+        for (ItemReaderException e : List.of(athena, inventory)) {
+            assertTrue(e.getMessage().startsWith("a data file listed in the manifest on bucket 'private-bucket' refused"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void manifestTypesAreCheckedAtPost() {
         SpecException inventoryWithType = assertThrows(SpecException.class, () -> SpecParser.parse(getObjectSpec("m.json",
                 "\"ManifestType\": \"S3_INVENTORY\", \"InputType\": \"CSV\"")));
