@@ -39,14 +39,14 @@ public record PlannerApi(URI base, String token) {
         return firstAnswering(urls, null);
     }
 
-    /** As {@link #firstAnswering(List)}, sending {@code token} (null for none) as a bearer token. */
+    /** The first replica that answers (as above), sending {@code token} (null for none) as a bearer token. */
     public static PlannerApi firstAnswering(List<String> urls, String token) {
         for (String url : urls) {
             URI base = URI.create(url.trim());
             try {
                 HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/q/health/live"))
                         .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
+                if (r.statusCode() < 500) { // 200, or 401 where health is behind authentication: it answers
                     return new PlannerApi(base, token);
                 }
             } catch (IOException e) {

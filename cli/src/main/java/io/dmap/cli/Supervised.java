@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * One child process kept alive: when it exits (crash, SIGKILL, OOM) it is started again with the same command,
  * port and data folder after a backoff that doubles from 1 s up to 30 s, and falls back to 1 s once a start has
- * lived a minute. Every exit and start is reported to the {@link Supervisor}, which logs it and writes the state file.
+ * been ready for a minute. Every exit and start is reported to the {@link Supervisor}, which logs it and writes the state file.
  */
 final class Supervised {
 
@@ -38,6 +38,7 @@ final class Supervised {
     private volatile Integer lastExitCode;
     private volatile Instant lastExitAt;
     private volatile Instant startedAt;
+    private volatile Instant readyAt; // null while the current start is not ready
     private Thread watcher;
 
     Supervised(String name, String url, Launch launch, Ready ready, Supervisor supervisor) {
@@ -59,6 +60,7 @@ final class Supervised {
 
     private void launchAndAwait() throws IOException, InterruptedException {
         state = "starting";
+        readyAt = null;
         current = launch.start();
         startedAt = Instant.now();
         if (stopping) { // stop() ran while this start was under way
@@ -67,6 +69,7 @@ final class Supervised {
         }
         supervisor.changed(this);
         ready.await(current);
+        readyAt = Instant.now();
         state = "running";
         supervisor.changed(this);
     }
@@ -81,7 +84,9 @@ final class Supervised {
                 }
                 lastExitCode = code;
                 lastExitAt = Instant.now();
-                if (Duration.between(startedAt, lastExitAt).compareTo(HEALTHY) >= 0) {
+                // only a start that became ready and then served a while resets the backoff: a start killed for never
+                // getting ready (a broker still recovering) must not be retried every minute at the first backoff
+                if (readyAt != null && Duration.between(readyAt, lastExitAt).compareTo(HEALTHY) >= 0) {
                     backoff = FIRST_BACKOFF;
                 }
                 state = "restarting";
