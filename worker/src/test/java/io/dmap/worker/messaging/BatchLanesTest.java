@@ -80,18 +80,23 @@ class BatchLanesTest {
 
     @Test
     void runsEachBatchAndReportsItsOutcome() throws Exception {
+        // one ItemProcessor per run (the worker compiles it once per run): each machine gets its own run
         String run = "run-" + UUID.randomUUID();
+        String failing = "run-" + UUID.randomUUID();
+        String choosing = "run-" + UUID.randomUUID();
         publish(BatchMessage.of(run, 0, 0, 1, json("{'item':1}"), machine(
                 "{'StartAt':'P','States':{'P':{'Type':'Pass','Parameters':{'got.$':'$.item','name.$':'$$.Execution.Name'},'End':true}}}")));
-        publish(BatchMessage.of(run, 1, 1, 1, json("{'item':2}"), machine(
+        publish(BatchMessage.of(failing, 1, 1, 1, json("{'item':2}"), machine(
                 "{'StartAt':'F','States':{'F':{'Type':'Fail','Error':'Item.Bad','Cause':'item 2 is bad'}}}")));
         String choice = "{'StartAt':'C','States':{'C':{'Type':'Choice','Choices':[{'Variable':'$.item','NumericGreaterThan':2,"
                 + "'Next':'Big'}],'Default':'Small'},'Big':{'Type':'Pass','Result':'big','End':true},"
                 + "'Small':{'Type':'Pass','Result':'small','End':true}}}";
-        publish(BatchMessage.of(run, 2, 2, 1, json("{'item':3}"), machine(choice)));
-        publish(BatchMessage.of(run, 3, 3, 1, json("{'item':1}"), machine(choice)));
+        publish(BatchMessage.of(choosing, 2, 2, 1, json("{'item':3}"), machine(choice)));
+        publish(BatchMessage.of(choosing, 3, 3, 1, json("{'item':1}"), machine(choice)));
 
-        List<OutcomeEvent> events = outcomes.await(run, e -> finished(e).size() == 4);
+        List<OutcomeEvent> events = new java.util.ArrayList<>(outcomes.await(run, e -> finished(e).size() == 1));
+        events.addAll(outcomes.await(failing, e -> finished(e).size() == 1));
+        events.addAll(outcomes.await(choosing, e -> finished(e).size() == 2));
         Map<Long, ExecutionFinished> byBatch = finished(events);
         assertEquals(ExecutionStatus.SUCCEEDED, byBatch.get(0L).status());
         assertEquals(json("{'got':1,'name':'" + Arns.executionName(run, 0) + "'}"), byBatch.get(0L).output());
