@@ -21,6 +21,26 @@ public final class Arns {
         return mapRunId + "-" + batchIndex;
     }
 
+    /** A state machine of the AWS-compatible API: {@code ...:stateMachine:<name>}. */
+    public static String stateMachine(String name) {
+        return PREFIX + "stateMachine:" + name;
+    }
+
+    /** A parent execution of the AWS-compatible API: {@code ...:execution:<machine>:<name>}. */
+    public static String parentExecution(String machineName, String executionName) {
+        return PREFIX + "execution:" + machineName + ":" + executionName;
+    }
+
+    /** A map run started by a parent execution's Distributed Map state: {@code ...:mapRun:<machine>/<label>:<id>}. */
+    public static String parentMapRun(String machineName, String label, String mapRunId) {
+        return PREFIX + "mapRun:" + machineName + "/" + labelOrMap(label) + ":" + mapRunId;
+    }
+
+    /** The last segment of any of these ARNs (a map run's id, an execution's name). */
+    public static String lastSegment(String arn) {
+        return arn.substring(arn.lastIndexOf(':') + 1);
+    }
+
     private static String labelOrMap(String label) {
         return label == null || label.isEmpty() ? "Map" : label;
     }
