@@ -11,12 +11,12 @@ import java.net.URI;
 import java.net.URL;
 
 /** The AWS SDK's Step Functions client pointed at a test planner: no retries, so every answer is the first. */
-final class Sfn {
+public final class Sfn {
 
     private Sfn() {
     }
 
-    static SfnClient client(URL planner, String accessKeyId, String secret) {
+    public static SfnClient client(URL planner, String accessKeyId, String secret) {
         return SfnClient.builder()
                 .endpointOverride(URI.create(planner.toString().replaceAll("/+$", "")))
                 .region(Region.US_EAST_1)
