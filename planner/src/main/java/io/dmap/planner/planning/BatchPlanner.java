@@ -144,11 +144,12 @@ public final class BatchPlanner {
             return;
         }
         long now = clock.millis();
-        if (newBatches >= policy.everyBatches() || now - progress.lastCheckpointAt >= policy.every().toMillis()) {
+        if (newBatches >= policy.everyBatches() || now - progress.lastCheckpointAt >= policy.intervalMillis(progress.taken)) {
             sink.checkpoint(PlanCheckpoint.of(progress.mapRunId, progress.safeBatch, progress.safeItem,
                     progress.safePosition, false));
             progress.lastCheckpointBatch = progress.safeBatch;
             progress.lastCheckpointAt = now;
+            progress.taken++;
         }
     }
 
@@ -176,6 +177,8 @@ public final class BatchPlanner {
         long safeItem;
         long lastCheckpointBatch;
         long lastCheckpointAt;
+        /** Checkpoints taken by this planning (the interval grows with them, see {@link CheckpointPolicy}). */
+        int taken;
 
         Progress(String mapRunId, JsonNode position, long batch, long item) {
             this.mapRunId = mapRunId;
