@@ -1,7 +1,7 @@
 package io.dmap.common.topics;
 
 /**
- * The four topics of dmap, each optionally prefixed by a namespace so that several dmap
+ * The topics of dmap, each optionally prefixed by a namespace so that several dmap
  * installations can share one Kafka cluster.
  *
  * <ul>
@@ -19,6 +19,10 @@ package io.dmap.common.topics;
  *   <li>{@code map-run-definitions}: compacted, one {@link io.dmap.common.events.RunDefinition} per run (its
  *       ItemProcessor), key = map run id, written by the planner in the transaction of the run's first batches, read by
  *       workers, so that a batch need not carry the definition.</li>
+ *   <li>{@code executions}: compacted, the parent executions of whole state machines (the AWS-compatible API), key =
+ *       execution ARN: each execution's record (definition, input, status, where it is, history), written by the
+ *       planner replica that drives it; commands for it (stop, redrive) from other replicas under
+ *       {@code <arn>#<command>} on the same partition.</li>
  * </ul>
  */
 public record Topics(String namespace) {
@@ -29,6 +33,7 @@ public record Topics(String namespace) {
     public static final String STATUS = "map-run-status";
     public static final String CHECKPOINTS = "map-plan-checkpoints";
     public static final String DEFINITIONS = "map-run-definitions";
+    public static final String EXECUTIONS = "executions";
 
     public Topics {
         namespace = namespace == null ? "" : namespace.trim();
@@ -44,6 +49,7 @@ public record Topics(String namespace) {
     public String status() { return prefixed(STATUS); }
     public String checkpoints() { return prefixed(CHECKPOINTS); }
     public String definitions() { return prefixed(DEFINITIONS); }
+    public String executions() { return prefixed(EXECUTIONS); }
 
     private String prefixed(String base) {
         return namespace.isEmpty() ? base : namespace + "." + base;
