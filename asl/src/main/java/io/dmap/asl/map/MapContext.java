@@ -2,6 +2,7 @@ package io.dmap.asl.map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.common.events.ParentRef;
 import io.dmap.common.json.Json;
 
 import java.time.Instant;
@@ -28,6 +29,20 @@ public record MapContext(String executionId, String executionName, JsonNode exec
                 spec.input() == null ? Json.NODES.objectNode() : spec.input(), acceptedAt, 0,
                 spec.label() == null ? "Map" : spec.label(), acceptedAt,
                 ARN_PREFIX + "stateMachine:" + STATE_MACHINE, STATE_MACHINE);
+    }
+
+    /**
+     * The context of a run started by a parent execution's Distributed Map state: the parent's execution, state and
+     * state machine, as AWS shows them to the Map state's fields. {@code parent} null: {@link #forRun}.
+     */
+    public static MapContext forRun(String mapRunId, MapRunSpec spec, Instant acceptedAt, ParentRef parent) {
+        if (parent == null) {
+            return forRun(mapRunId, spec, acceptedAt);
+        }
+        return new MapContext(parent.executionArn(), parent.executionName(),
+                parent.executionInput() == null ? Json.NODES.objectNode() : parent.executionInput(), parent.startTime(),
+                parent.redriveCount(), parent.stateName(), parent.enteredTime(), parent.stateMachineArn(),
+                parent.stateMachineName());
     }
 
     /** The context object without {@code Map}: what the run-start fields (paths, Parameters, BatchInput) see. */

@@ -1,7 +1,7 @@
 package io.dmap.common.topics;
 
 /**
- * The four topics of dmap, each optionally prefixed by a namespace so that several dmap
+ * The topics of dmap, each optionally prefixed by a namespace so that several dmap
  * installations can share one Kafka cluster.
  *
  * <ul>
@@ -21,6 +21,10 @@ package io.dmap.common.topics;
  *       workers, so that a batch need not carry the definition.</li>
  *   <li>{@code state-machines}: compacted, the state machines of the AWS-compatible API (CreateStateMachine), key =
  *       state machine ARN, a tombstone once deleted; written and read by planners.</li>
+ *   <li>{@code executions}: compacted, the parent executions of whole state machines (the AWS-compatible API), key =
+ *       execution ARN: each execution's record (definition, input, status, where it is, history), written by the
+ *       planner replica that drives it; commands for it (stop, redrive) from other replicas under
+ *       {@code <arn>#<command>} on the same partition.</li>
  * </ul>
  */
 public record Topics(String namespace) {
@@ -32,6 +36,7 @@ public record Topics(String namespace) {
     public static final String CHECKPOINTS = "map-plan-checkpoints";
     public static final String DEFINITIONS = "map-run-definitions";
     public static final String STATE_MACHINES = "state-machines";
+    public static final String EXECUTIONS = "executions";
 
     public Topics {
         namespace = namespace == null ? "" : namespace.trim();
@@ -48,6 +53,7 @@ public record Topics(String namespace) {
     public String checkpoints() { return prefixed(CHECKPOINTS); }
     public String definitions() { return prefixed(DEFINITIONS); }
     public String stateMachines() { return prefixed(STATE_MACHINES); }
+    public String executions() { return prefixed(EXECUTIONS); }
 
     private String prefixed(String base) {
         return namespace.isEmpty() ? base : namespace + "." + base;

@@ -77,6 +77,44 @@ public interface PlannerConfig {
         int maxOpenRuns();
     }
 
+    /** Parent executions of whole state machines (the AWS-compatible API; docs/workflows.md). */
+    Workflows workflows();
+
+    interface Workflows {
+        /**
+         * The consumer group of the planner replicas on {@code executions} (prefixed with the topic namespace): each
+         * replica drives the parent executions of the partitions the group gives it.
+         */
+        @WithDefault("dmap-workflows")
+        String groupId();
+
+        /** Threads that run parent executions' states; only a Task's call holds one while it lasts. */
+        @WithDefault("8")
+        int threads();
+
+        /** Extra threads for the Parallel branches and inline Map iterations of parent executions. */
+        @WithDefault("16")
+        int inlineThreads();
+
+        /** Function name (as in FunctionName, or its ARN) to the HTTP URL that runs it, for Task states of parents. */
+        java.util.Map<String, String> lambdaFunctions();
+
+        /** Hosts http:invoke and lambda:invoke Tasks of parents may reach ({@code *.example.com}); absent: any. */
+        java.util.Optional<java.util.List<String>> allowedHosts();
+
+        /** 127.0.0.0/8, ::1: only for a local cluster or tests. */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /** 169.254.0.0/16, fe80::/10 and the cloud metadata addresses. */
+        @WithDefault("false")
+        boolean allowLinkLocal();
+
+        /** How long one http:invoke request of a parent's Task may take (AWS: 60 s). */
+        @WithDefault("60s")
+        Duration httpRequestTimeout();
+    }
+
     /** Claim check: a batch bigger than a Kafka message travels through S3 by reference. */
     interface ClaimCheckConfig {
         /** Bucket for the inputs of batches too big for a Kafka message; absent: such a batch fails its run. */

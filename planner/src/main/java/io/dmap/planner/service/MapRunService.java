@@ -2,6 +2,7 @@ package io.dmap.planner.service;
 
 import io.dmap.common.events.AbortRequested;
 import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.ParentRef;
 import io.dmap.common.events.RunRequested;
 import io.dmap.asl.map.MapContext;
 import io.dmap.asl.map.MapRunSpec;
@@ -64,6 +65,14 @@ public class MapRunService {
      * plans it ({@link PlanningService}).
      */
     public Started start(String definition) {
+        return start(definition, null);
+    }
+
+    /**
+     * As {@link #start(String)}, for a run that a parent execution's Distributed Map state starts: its fields see the
+     * parent's context object ({@code parent}; null for a run on its own).
+     */
+    public Started start(String definition, ParentRef parent) {
         MapRunSpec spec = SpecParser.parse(definition);
         readers.checkSupported(spec);
         checkItemLimit(spec);
@@ -79,13 +88,13 @@ public class MapRunService {
         Instant now = clock.instant();
         // the values the run starts with (MaxConcurrencyPath, ResultWriter Bucket.$...); the planner resolves the run
         // the same way from RunRequested and, if a value is bad, fails it as AWS does
-        spec = RunConfigs.resolvedForConfig(spec, MapContext.forRun(mapRunId, spec, now));
+        spec = RunConfigs.resolvedForConfig(spec, MapContext.forRun(mapRunId, spec, now, parent));
         MapRunStatus previous = accepted.putIfAbsent(mapRunId, RunConfigs.acceptedStatus(mapRunId, spec, now));
         if (previous != null) {
             return new Started(false, mapRunId, previous.status());
         }
         try {
-            runEvents.publish(RunRequested.of(mapRunId, spec.name(), now, RunConfigs.of(spec), spec.raw()));
+            runEvents.publish(RunRequested.of(mapRunId, spec.name(), now, RunConfigs.of(spec), spec.raw(), parent));
         } catch (RuntimeException e) {
             accepted.remove(mapRunId);
             throw e;

@@ -1,0 +1,211 @@
+package io.dmap.planner.workflow;
+
+import io.dmap.asl.ParentInterpreter;
+import io.dmap.asl.StateMachine;
+import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.json.Json;
+import io.dmap.planner.config.PlannerConfig;
+import io.dmap.planner.messaging.KafkaClients;
+import io.dmap.planner.messaging.StatusView;
+import io.dmap.planner.service.MapRunCommands;
+import io.dmap.planner.service.MapRunService;
+import io.dmap.planner.workflow.ParentDriver.Later;
+import io.dmap.planner.workflow.ParentDriver.Turn;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Drives the parent executions of the {@code executions} partitions this replica owns ({@link DriverGroup}). No
+ * execution holds a thread while it waits: a Wait or a retry interval is a timer, a Distributed Map state waits for
+ * its run's terminal snapshot ({@link StatusView} listener), and only a Task's call occupies one of the pool's
+ * threads. Each execution's turns run one at a time (a lock per execution); commands (stop, redrive) take the same
+ * lock. Taking over a partition resumes its running executions from their records.
+ */
+final class ParentEngine implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ParentEngine.class);
+    private static final int TURNS_BEFORE_YIELD = 50;
+
+    private final ExecutionStore store;
+    private final StatusView statusView;
+    private final ParentDriver driver;
+    private final DriverGroup group;
+    private final ScheduledExecutorService pool;
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> waitingOn = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
+    private final Consumer<MapRunStatus> statusListener = this::onStatus;
+    private volatile boolean running = true;
+
+    ParentEngine(ExecutionStore store, StatusView statusView, MapRunService runs, MapRunCommands runCommands,
+                 MapRunOutputs outputs, ParentInterpreter interpreter, KafkaClients kafka, PlannerConfig.Workflows config,
+                 Clock clock) {
+        this.store = store;
+        this.statusView = statusView;
+        this.pool = Executors.newScheduledThreadPool(config.threads(), r -> {
+            Thread t = new Thread(r, "dmap-workflow");
+            t.setDaemon(true);
+            return t;
+        });
+        this.driver = new ParentDriver(interpreter, runs, runCommands, outputs, this::machine, this::save, clock);
+        String groupId = kafka.topics().namespace().isEmpty() ? config.groupId()
+                : kafka.topics().namespace() + "." + config.groupId();
+        this.group = new DriverGroup(kafka.config(), kafka.topics().executions(), groupId, this::adopt, this::release);
+    }
+
+    void start() {
+        store.addListener(this::onRecord);
+        store.addCommandListener(this::onCommand);
+        statusView.addListener(statusListener);
+        group.start();
+    }
+
+    private void adopt(Set<Integer> partitions) {
+        owned.addAll(partitions);
+        pool.execute(() -> {
+            if (!store.readToEnd(Duration.ofSeconds(60))) {
+                LOG.warnf("the executions topic was not read to its end in 60 s; resuming what was read");
+            }
+            for (ParentExecution e : store.all()) {
+                if (e.running() && partitions.contains(store.partitionOf(e.arn()))) {
+                    schedule(e.arn(), Duration.ZERO);
+                }
+            }
+            for (WorkflowCommand c : store.commands()) {
+                onCommand(c);
+            }
+        });
+    }
+
+    private void release(Set<Integer> partitions) {
+        owned.removeAll(partitions);
+    }
+
+    private boolean owns(String arn) {
+        return running && owned.contains(store.partitionOf(arn));
+    }
+
+    /** A record another replica wrote (a start) or this one's own, read back: a new running execution is driven. */
+    private void onRecord(ParentExecution e) {
+        if (e.running() && e.seq() == 1 && owns(e.arn())) {
+            schedule(e.arn(), Duration.ZERO);
+        }
+    }
+
+    private void onCommand(WorkflowCommand command) {
+        if (owns(command.executionArn())) {
+            pool.execute(() -> apply(command));
+        }
+    }
+
+    private void onStatus(MapRunStatus status) {
+        if (status.terminal()) {
+            String arn = waitingOn.remove(status.mapRunId());
+            if (arn != null) {
+                schedule(arn, Duration.ZERO);
+            }
+        }
+    }
+
+    private void schedule(String arn, Duration delay) {
+        if (!running) {
+            return;
+        }
+        if (delay.isZero() || delay.isNegative()) {
+            pool.execute(() -> drive(arn));
+        } else {
+            pool.schedule(() -> drive(arn), delay.toMillis() + 1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void drive(String arn) {
+        synchronized (lock(arn)) {
+            try {
+                for (int i = 0; i < TURNS_BEFORE_YIELD; i++) {
+                    ParentExecution e = store.get(arn).orElse(null);
+                    if (e == null || !e.running() || !owns(arn)) {
+                        return;
+                    }
+                    if (e.at().phase() == ParentExecution.Phase.WAIT_MAP_RUN) {
+                        waitingOn.put(e.at().mapRunId(), arn); // before looking: a snapshot arriving now is not missed
+                    }
+                    Turn turn = driver.turn(e);
+                    if (turn instanceof Later later) {
+                        schedule(arn, later.delay());
+                        return;
+                    }
+                    if (turn instanceof ParentDriver.Idle) {
+                        ParentExecution now = store.get(arn).orElse(e);
+                        if (now.running() && now.at().phase() == ParentExecution.Phase.WAIT_MAP_RUN
+                                && e.at().phase() != ParentExecution.Phase.WAIT_MAP_RUN) {
+                            continue; // it has just started its map run: listen for it, then look once
+                        }
+                        return;
+                    }
+                }
+                schedule(arn, Duration.ZERO); // a long run of quick states yields to the others
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "execution %s: a turn failed; trying again in 5 s", arn);
+                schedule(arn, Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    private void apply(WorkflowCommand command) {
+        String arn = command.executionArn();
+        synchronized (lock(arn)) {
+            try {
+                ParentExecution e = store.get(arn).orElse(null);
+                if (e != null && WorkflowCommand.STOP.equals(command.kind()) && e.running()) {
+                    driver.stop(e, command);
+                } else if (e != null && WorkflowCommand.REDRIVE.equals(command.kind()) && !e.running()
+                        && !ParentExecution.SUCCEEDED.equals(e.result().status())
+                        && command.redriveCount() == e.result().redriveCount() + 1) {
+                    driver.redrive(e, command);
+                    schedule(arn, Duration.ZERO);
+                }
+                store.clear(command);
+            } catch (RuntimeException ex) {
+                LOG.errorf(ex, "execution %s: the %s command failed; trying again in 5 s", arn, command.kind());
+                pool.schedule(() -> apply(command), 5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private StateMachine machine(ParentExecution e) {
+        return machines.computeIfAbsent(e.arn(), a -> StateMachine.compileWhole(Json.parse(e.start().definition())));
+    }
+
+    private void save(ParentExecution e) {
+        store.write(e);
+    }
+
+    private Object lock(String arn) {
+        return locks.computeIfAbsent(arn, a -> new Object());
+    }
+
+    /** Stops driving as a killed process would: nothing more is written, the group forgets this member. */
+    void halt() {
+        running = false;
+        statusView.removeListener(statusListener);
+        group.close();
+        pool.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        halt();
+    }
+}
