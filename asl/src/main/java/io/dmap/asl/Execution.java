@@ -66,15 +66,29 @@ final class Execution {
     }
 
     private Transition step(State state, JsonNode input, Variables variables) throws StatesError, InterruptedException {
+        return step(state, input, variables, null);
+    }
+
+    /**
+     * One state of a parent execution's top level. A Wait does not sleep here: its duration goes to {@code waitOut}
+     * and the parent waits on a timer, holding no thread.
+     */
+    Transition step(State state, JsonNode input, Variables variables, Duration[] waitOut)
+            throws StatesError, InterruptedException {
         try {
-            return enter(state, input, variables);
+            return enter(state, input, variables, waitOut);
         } catch (StatesError e) {
             throw e.inState(state.name());
         }
     }
 
-    private Transition enter(State state, JsonNode input, Variables variables) throws StatesError, InterruptedException {
+    private Transition enter(State state, JsonNode input, Variables variables, Duration[] waitOut)
+            throws StatesError, InterruptedException {
         Instant entered = engine.clock().instant();
+        if (state instanceof DistributedMapState) {
+            // compileWhole allows it only at a parent's top level, which the parent engine runs as a map run
+            throw StatesError.runtime("A Distributed Map state runs as a map run of its parent execution");
+        }
         if (state instanceof TaskState t) {
             return guarded(t, input, variables, entered, (effective, entry) ->
                     engine.tasks().call(t.resource(), effective, timeout(t, entry.withData(effective))));
@@ -96,7 +110,12 @@ final class Execution {
             return choice(c, entry, effective);
         }
         if (state instanceof WaitState w) {
-            engine.sleeper().sleep(waitDuration(w, entry.withData(effective)));
+            Duration d = waitDuration(w, entry.withData(effective));
+            if (waitOut != null) {
+                waitOut[0] = d;
+            } else {
+                engine.sleeper().sleep(d);
+            }
         }
         JsonNode result = state instanceof PassState p && p.result() != null ? p.result().deepCopy() : effective;
         return finish(frame, entry, frame.io().selectResult(entry, result), false);
@@ -153,29 +172,58 @@ final class Execution {
                 JsonNode result = work.apply(effective, entry);
                 return finish(frame, entry, frame.io().selectResult(entry, result), true);
             } catch (StatesError thrown) {
-                StatesError e = thrown.inState(state.name());
-                if (!e.catchable()) {
-                    throw e;
+                Handled h = handle(state, entry, variables, retrier, thrown);
+                if (h.retryDelay() == null) {
+                    return h.transition();
                 }
-                Duration delay = retrier.nextDelay(e.error());
-                if (delay != null) {
-                    engine.sleeper().sleep(delay);
-                    countTransition();
-                    continue;
-                }
-                for (Catcher catcher : state.errors().catchers()) {
-                    if (catcher.matches(e.error())) {
-                        ObjectNode errorOutput = Json.NODES.objectNode();
-                        errorOutput.put("Error", e.error());
-                        errorOutput.put("Cause", e.cause());
-                        Scope caught = entry.withErrorOutput(errorOutput);
-                        JsonNode output = catcher.io().output(caught, errorOutput, false);
-                        assign(state.name(), variables, caught, catcher.assign(), null);
-                        return new Transition(catcher.next(), output);
-                    }
-                }
-                throw e;
+                engine.sleeper().sleep(h.retryDelay());
+                countTransition();
             }
+        }
+    }
+
+    /** What Retry and Catch make of an error: a delay before the next attempt, or a transition (a catcher's). */
+    record Handled(Transition transition, Duration retryDelay) { }
+
+    private Handled handle(State state, Scope entry, Variables variables, Retrier retrier, StatesError thrown)
+            throws StatesError {
+        StatesError e = thrown.inState(state.name());
+        if (!e.catchable()) {
+            throw e;
+        }
+        Duration delay = retrier.nextDelay(e.error());
+        if (delay != null) {
+            return new Handled(null, delay);
+        }
+        for (Catcher catcher : state.errors().catchers()) {
+            if (catcher.matches(e.error())) {
+                ObjectNode errorOutput = Json.NODES.objectNode();
+                errorOutput.put("Error", e.error());
+                errorOutput.put("Cause", e.cause());
+                Scope caught = entry.withErrorOutput(errorOutput);
+                JsonNode output = catcher.io().output(caught, errorOutput, false);
+                assign(state.name(), variables, caught, catcher.assign(), null);
+                return new Handled(new Transition(catcher.next(), output), null);
+            }
+        }
+        throw e;
+    }
+
+    /**
+     * A parent's Distributed Map state whose map run ended: with {@code result} (then ResultSelector, ResultPath,
+     * OutputPath or Output, and Assign apply) or with {@code error} (then Retry and Catch).
+     */
+    Handled resume(State state, JsonNode input, Variables variables, Instant entered, int retryCount, Retrier retrier,
+                   JsonNode result, StatesError error) throws StatesError {
+        Scope entry = Scope.entry(input, context(state.name(), entered, retryCount), variables);
+        try {
+            if (error != null) {
+                throw error;
+            }
+            StateFrame frame = state.frame();
+            return new Handled(finish(frame, entry, frame.io().selectResult(entry, result), true), null);
+        } catch (StatesError thrown) {
+            return handle(state, entry, variables, retrier, thrown);
         }
     }
 

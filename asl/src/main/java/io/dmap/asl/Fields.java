@@ -30,6 +30,10 @@ final class Fields {
     private Fields() {
     }
 
+    /** The fields of a Distributed Map at a whole machine's top level: the Map-state parser knows the rest. */
+    static final Set<String> DISTRIBUTED_MAP_FLOW = Set.of("Next", "End", "ResultPath", "ResultSelector", "OutputPath",
+            "Retry", "Catch", "Output", "Assign");
+
     static Set<String> of(String type) {
         return switch (type) {
             case "Pass" -> Set.of("Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result",
@@ -93,7 +97,7 @@ final class Fields {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!known.contains(field)) {
-                problems.add(path + "." + field, "is not a field of " + what);
+                problems.add(StateMachineCompiler.at(path, field), "is not a field of " + what);
             }
         }
     }

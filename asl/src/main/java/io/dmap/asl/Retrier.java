@@ -22,6 +22,19 @@ final class Retrier {
         this.attempts = new int[rules.size()];
     }
 
+    /** Resumes the attempt counts a parent execution kept ({@link #attempts()}) across a suspension. */
+    Retrier(List<Rule> rules, List<Integer> attempts) {
+        this(rules);
+        for (int i = 0; i < this.attempts.length && attempts != null && i < attempts.size(); i++) {
+            this.attempts[i] = attempts.get(i);
+        }
+    }
+
+    /** The attempts made so far, per retrier. */
+    List<Integer> attempts() {
+        return java.util.Arrays.stream(attempts).boxed().toList();
+    }
+
     /** The delay before the next attempt, or null when {@code error} is not to be retried (any more). */
     Duration nextDelay(String error) {
         for (int i = 0; i < attempts.length; i++) {

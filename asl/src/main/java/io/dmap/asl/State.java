@@ -5,7 +5,7 @@ package io.dmap.asl;
  * input/output processing, Assign, Next/End); each type adds its own body.
  */
 public sealed interface State permits PassState, TaskState, ChoiceState, WaitState, SucceedState, FailState,
-        ParallelState, MapState {
+        ParallelState, MapState, DistributedMapState {
 
     StateFrame frame();
 

@@ -42,7 +42,10 @@ final class StateCompiler {
             return null;
         }
         QueryLanguage language = machine.language(node, path, machineLanguage);
-        Fields.check(node, type, language, path, problems);
+        boolean distributed = type.equals("Map") && machine.distributedAllowed && DistributedMaps.isDistributed(node);
+        if (!distributed) {
+            Fields.check(node, type, language, path, problems);
+        }
         StateIo io = type.equals("Fail") ? null : io(node, type, language, path);
         Assign assign = assign(node.get("Assign"), path + ".Assign", language);
         String next = switch (type) {
@@ -58,7 +61,8 @@ final class StateCompiler {
             case "Succeed" -> new SucceedState(frame);
             case "Fail" -> fail(frame, node, path);
             case "Parallel" -> parallel(frame, node, path);
-            default -> map(frame, node, path);
+            default -> distributed ? new DistributedMaps(problems).state(frame, node, path, errors(node, path, language))
+                    : map(frame, node, path);
         };
     }
 

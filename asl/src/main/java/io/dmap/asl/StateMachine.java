@@ -23,7 +23,16 @@ public record StateMachine(String startAt, Map<String, State> states, QueryLangu
         return StateMachineCompiler.compile(definition, fieldPath, inherited);
     }
 
-    State state(String name) {
+    /**
+     * Compiles a whole state machine (CreateStateMachine's definition), whose top-level Map states may be Distributed
+     * Maps; problems are listed with paths from the machine's root ({@code States.A.Next}).
+     */
+    public static StateMachine compileWhole(JsonNode definition) {
+        return StateMachineCompiler.compileWhole(definition);
+    }
+
+    /** The state named {@code name} (null when there is none). */
+    public State state(String name) {
         return states.get(name);
     }
 }

@@ -22,10 +22,34 @@ final class StateMachineCompiler {
     final Problems problems;
     /** Variables assigned in enclosing scopes: a nested scope may read them but not assign them (no shadowing). */
     final Set<String> outerVariables;
+    /** A whole state machine's top level: its Map states may be Distributed Maps (map runs). */
+    final boolean distributedAllowed;
 
     StateMachineCompiler(Problems problems, Set<String> outerVariables) {
+        this(problems, outerVariables, false);
+    }
+
+    private StateMachineCompiler(Problems problems, Set<String> outerVariables, boolean distributedAllowed) {
         this.problems = problems;
         this.outerVariables = outerVariables;
+        this.distributedAllowed = distributedAllowed;
+    }
+
+    /**
+     * A whole state machine (what CreateStateMachine takes): its top-level Map states may be Distributed Maps, each
+     * validated as POST /map-runs validates one. Field paths start at the machine ({@code States.A.Next}).
+     */
+    static StateMachine compileWhole(JsonNode definition) {
+        Problems problems = new Problems();
+        StateMachine machine = new StateMachineCompiler(problems, Set.of(), true)
+                .machine(definition, "", QueryLanguage.JSONPATH, Set.of());
+        problems.throwIfAny();
+        return machine;
+    }
+
+    /** {@code path.field}, or {@code field} at the root of a whole machine. */
+    static String at(String path, String field) {
+        return path.isEmpty() ? field : path + "." + field;
     }
 
     static StateMachine compile(JsonNode definition, String path, QueryLanguage inherited) {
@@ -39,23 +63,33 @@ final class StateMachineCompiler {
     /** A (sub-)machine; {@code extraFields} are fields its container allows (an ItemProcessor's ProcessorConfig). */
     StateMachine machine(JsonNode definition, String path, QueryLanguage inherited, Set<String> extraFields) {
         if (definition == null || !definition.isObject()) {
-            problems.add(path, "must be an object with StartAt and States");
+            problems.add(path.isEmpty() ? "$" : path, "must be an object with StartAt and States");
             return null;
         }
         Set<String> allowed = new HashSet<>(MACHINE_FIELDS);
         allowed.addAll(extraFields);
+        if (path.isEmpty()) {
+            allowed.addAll(Set.of("TimeoutSeconds", "Version"));
+        }
         Fields.only(definition, allowed, "a state machine", path, problems);
+        if (path.isEmpty()) {
+            for (String f : new String[]{"TimeoutSeconds", "Version"}) {
+                if (definition.has(f)) {
+                    problems.add(f, "is not supported by dmap");
+                }
+            }
+        }
         QueryLanguage language = language(definition, path, inherited);
         JsonNode states = definition.get("States");
         if (states == null || !states.isObject() || states.isEmpty()) {
-            problems.add(path + ".States", "must be a non-empty object of states");
+            problems.add(at(path, "States"), "must be a non-empty object of states");
             return null;
         }
         JsonNode startAt = definition.get("StartAt");
         if (startAt == null || !startAt.isTextual()) {
-            problems.add(path + ".StartAt", "is required and must be a string");
+            problems.add(at(path, "StartAt"), "is required and must be a string");
         } else if (!states.has(startAt.asText())) {
-            problems.add(path + ".StartAt", "names no state: '" + startAt.asText() + "'");
+            problems.add(at(path, "StartAt"), "names no state: '" + startAt.asText() + "'");
         }
         Set<String> own = assignedIn(states);
         StateCompiler body = new StateCompiler(this, states, own);
@@ -63,7 +97,7 @@ final class StateMachineCompiler {
         for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
-            String at = path + ".States." + name;
+            String at = at(path, "States." + name);
             if (name.isEmpty() || name.length() > 80) {
                 problems.add(at, "a state name has 1 to 80 characters");
             }
@@ -101,12 +135,12 @@ final class StateMachineCompiler {
         }
         QueryLanguage language = value.isTextual() ? QueryLanguage.named(value.asText()) : null;
         if (language == null) {
-            problems.add(path + ".QueryLanguage", "must be \"JSONPath\" or \"JSONata\", was " + value);
+            problems.add(at(path, "QueryLanguage"), "must be \"JSONPath\" or \"JSONata\", was " + value);
             return inherited;
         }
         if (inherited == QueryLanguage.JSONATA && language == QueryLanguage.JSONPATH) {
             // AWS's validator text (a JSONata machine may not contain JSONPath states)
-            problems.add(path + ".QueryLanguage", "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole"
+            problems.add(at(path, "QueryLanguage"), "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole"
                     + " state machine");
         }
         return language;

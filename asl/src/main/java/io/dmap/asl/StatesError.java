@@ -12,6 +12,7 @@ public class StatesError extends Exception {
     public static final String RUNTIME = "States.Runtime";
     public static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
     public static final String QUERY_EVALUATION_ERROR = "States.QueryEvaluationError";
+    public static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
 
     private final String error;
     private final String cause;
@@ -57,8 +58,8 @@ public class StatesError extends Exception {
         return cause;
     }
 
-    /** States.Runtime is never retried nor caught, not even by States.ALL (as in AWS). */
+    /** States.Runtime and States.DataLimitExceeded are never retried nor caught, not even by States.ALL (as in AWS). */
     public boolean catchable() {
-        return !RUNTIME.equals(error);
+        return !RUNTIME.equals(error) && !DATA_LIMIT_EXCEEDED.equals(error);
     }
 }

@@ -36,6 +36,23 @@ final class Variables {
         return new Variables(null, new AtomicLong());
     }
 
+    /**
+     * A root scope holding {@code values} (a parent execution's variables, kept in its record while it waits for a
+     * map run): restored as they were, sizes counted again.
+     */
+    static Variables restore(Map<String, JsonNode> values) {
+        Variables v = root();
+        if (values != null) {
+            for (Map.Entry<String, JsonNode> e : values.entrySet()) {
+                long bytes = Json.toString(e.getValue()).getBytes(StandardCharsets.UTF_8).length;
+                v.own.put(e.getKey(), e.getValue());
+                v.sizes.put(e.getKey(), bytes);
+                v.executionBytes.addAndGet(bytes);
+            }
+        }
+        return v;
+    }
+
     /** A nested scope (a branch, an iteration) that reads this one. */
     Variables child() {
         return new Variables(this, executionBytes);

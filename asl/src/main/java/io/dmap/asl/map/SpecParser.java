@@ -83,6 +83,18 @@ public final class SpecParser {
     }
 
     public static MapRunSpec parse(JsonNode root) {
+        return parse(root, false);
+    }
+
+    /**
+     * Validates a Distributed Map state of a whole state machine: as {@link #parse(JsonNode)}, but its Input is the
+     * state's input, known only when the state is entered, so whether ItemsPath finds the items is judged then.
+     */
+    public static MapRunSpec parseInMachine(JsonNode root) {
+        return parse(root, true);
+    }
+
+    private static MapRunSpec parse(JsonNode root, boolean inputAtRunTime) {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new SpecException("$", "a Map state definition is required");
         }
@@ -92,12 +104,12 @@ public final class SpecParser {
         WholeMachine.check(root);
         Problems problems = new Problems();
         Fields f = new Fields(root, "", problems);
-        MapRunSpec spec = map(f, root);
+        MapRunSpec spec = map(f, root, inputAtRunTime);
         problems.throwIfAny();
         return spec;
     }
 
-    private static MapRunSpec map(Fields f, JsonNode root) {
+    private static MapRunSpec map(Fields f, JsonNode root, boolean inputAtRunTime) {
         String type = f.string("Type", false);
         if (type != null && !type.equals("Map")) {
             f.problem("Type", "must be 'Map', was '" + type + "'");
@@ -122,14 +134,16 @@ public final class SpecParser {
         JsonNode items = null;
         if (jsonata) {
             items = f.get("Items") == null ? null : Jsonata.template(f, "Items", f.get("Items"));
-            if (reader == null && !f.has("Items") && input == null) {
+            if (reader == null && !f.has("Items") && input == null && !inputAtRunTime) {
                 f.problem("Input", "is required when there is no ItemReader (items are Input, or what Items selects)");
             }
         } else {
             itemsPath = referencePath(f, "ItemsPath");
             if (reader == null) {
                 itemsPath = itemsPath == null ? "$" : itemsPath;
-                checkItemsInInput(f, itemsPath, inputPath, input);
+                if (!inputAtRunTime) {
+                    checkItemsInInput(f, itemsPath, inputPath, input);
+                }
             }
             // beside an ItemReader, ItemsPath is accepted as AWS accepts it: items come from the reader (docs/)
         }

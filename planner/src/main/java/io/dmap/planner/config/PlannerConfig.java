@@ -54,6 +54,29 @@ public interface PlannerConfig {
 
     ClaimCheckConfig claimCheck();
 
+    Limits limits();
+
+    /** What one caller may ask of the planner; past a limit the request is refused with AWS's error name. */
+    interface Limits {
+        /** Largest POST / PATCH body of the API (AWS: 1 MB per request and per definition). */
+        @WithDefault("1048576")
+        int maxRequestBytes();
+
+        /**
+         * Most items one map run may have: a larger MaxItems is refused at POST, and planning fails a run whose source
+         * holds more (States.ItemReaderFailed) rather than cutting it short. AWS's MaxItems upper limit is 100,000,000.
+         */
+        @WithDefault("100000000")
+        long maxItemsPerRun();
+
+        /**
+         * Most map runs open (RUNNING) at once; a POST past it is refused with ExecutionLimitExceeded. AWS's quota is
+         * 1,000 open map runs (it queues the ones above; dmap refuses them, so the caller decides when to retry).
+         */
+        @WithDefault("1000")
+        int maxOpenRuns();
+    }
+
     /** Claim check: a batch bigger than a Kafka message travels through S3 by reference. */
     interface ClaimCheckConfig {
         /** Bucket for the inputs of batches too big for a Kafka message; absent: such a batch fails its run. */

@@ -205,7 +205,7 @@ final class PartitionPlanner implements Runnable {
                     checkpoint.itemsPublished());
         }
         // the context is fixed by the RunRequested, so a planner that resumes the run resolves it the same way
-        PlanResult result = new BatchPlanner(sink, clock, settings.checkpoints()).plan(mapRunId, spec,
+        PlanResult result = new BatchPlanner(sink, clock, settings.checkpoints(), settings.maxItemsPerRun()).plan(mapRunId, spec,
                 MapContext.forRun(mapRunId, spec, requested.requestedAt()), readers::readerFor, batchPartitions,
                 checkpoint);
         listener.planned(mapRunId, result);

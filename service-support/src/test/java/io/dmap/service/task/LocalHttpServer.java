@@ -1,4 +1,4 @@
-package io.dmap.worker.task;
+package io.dmap.service.task;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package io.dmap.worker.task;
+package io.dmap.service.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.dmap.worker.task;
+package io.dmap.service.task;
 
 import io.dmap.asl.StatesError;
 

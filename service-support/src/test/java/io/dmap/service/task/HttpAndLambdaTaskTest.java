@@ -1,4 +1,4 @@
-package io.dmap.worker.task;
+package io.dmap.service.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.json.Json;
@@ -14,7 +14,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.dmap.worker.task.LocalHttpServer.reply;
+import static io.dmap.service.task.LocalHttpServer.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
