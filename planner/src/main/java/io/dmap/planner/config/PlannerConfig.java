@@ -24,8 +24,8 @@ public interface PlannerConfig {
     int checkpointEveryBatches();
 
     /**
-     * ...or after this long, whichever comes first. The first checkpoint of a planning comes after 100 ms at most
-     * (its batches reach the workers sooner), each later interval doubles up to this one.
+     * ...or after this long, whichever comes first. The first checkpoint of a planning comes after 100 ms once 100
+     * batches are ready (its batches reach the workers sooner), each later interval doubles up to this one.
      */
     @WithDefault("1s")
     Duration checkpointInterval();

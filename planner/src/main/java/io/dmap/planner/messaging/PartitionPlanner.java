@@ -112,6 +112,9 @@ final class PartitionPlanner implements Runnable {
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.LINGER_MS_CONFIG, 5,
+                    // the first sends of a transaction opened right after a commit meet CONCURRENT_TRANSACTIONS while
+                    // the broker finishes the last one: retry them soon, not after the default 100 ms
+                    ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10,
                     ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
                     ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                     ProducerConfig.CLIENT_ID_CONFIG, "dmap-planner-" + partition.partition())),

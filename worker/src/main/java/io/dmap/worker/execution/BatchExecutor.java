@@ -89,6 +89,11 @@ public final class BatchExecutor {
         }
     }
 
+    /** The batch's run is over (or stopping): {@link #execute} reports it not started, without its definition. */
+    public boolean runFinished(BatchMessage batch) {
+        return runs.finished(batch.mapRunId(), batch.redriveCount());
+    }
+
     /** Returned by {@link #execute} for an execution that was interrupted: it has no outcome and must run again. */
     public static final CompletableFuture<Void> INTERRUPTED = CompletableFuture.failedFuture(
             new InterruptedException("the child execution was interrupted; it runs again"));

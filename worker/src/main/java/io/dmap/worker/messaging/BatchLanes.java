@@ -254,7 +254,8 @@ public class BatchLanes {
             return CompletableFuture.completedFuture(null);
         }
         // a missing definition throws: the lane halts here and the batch is fetched again
-        batch = definitions.complete(batch, Duration.ofSeconds(30));
+        BatchMessage received = batch;
+        batch = definitions.complete(batch, Duration.ofSeconds(30), () -> executor.runFinished(received));
         if (runSlots != null) {
             runSlots.acquire(); // interrupted on revocation or shutdown: the batch is handed back, not run
         }
