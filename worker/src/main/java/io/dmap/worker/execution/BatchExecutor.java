@@ -1,5 +1,6 @@
 package io.dmap.worker.execution;
 
+import io.dmap.service.logging.RunLogContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.BatchMessage;
 import io.dmap.common.events.ExecutionFinished;
@@ -69,8 +70,14 @@ public final class BatchExecutor {
      * {@link #INTERRUPTED} when the execution was interrupted (the worker is stopping): no outcome, run it again later
      */
     public CompletableFuture<Void> execute(BatchMessage batch) throws InterruptedException {
+        try (RunLogContext log = RunLogContext.batch(batch.mapRunId(), batch.batchIndex(), batch.redriveCount())) {
+            return executeInContext(batch);
+        }
+    }
+
+    private CompletableFuture<Void> executeInContext(BatchMessage batch) throws InterruptedException {
         if (runs.finished(batch.mapRunId(), batch.redriveCount())) {
-            LOG.infof("map run %s batch %d: run already finished, not started", batch.mapRunId(), batch.batchIndex());
+            LOG.info("run already finished, not started");
             return report(ExecutionFinished.notStarted(batch, clock.instant(), worker));
         }
         if (batch.readerError() != null) {
@@ -120,15 +127,15 @@ public final class BatchExecutor {
         }
         if (result.status() == ExecutionResult.Status.INTERRUPTED) {
             if (watch.fired()) {
-                LOG.infof("map run %s batch %d: the run stopped while the batch ran; aborted", batch.mapRunId(), batch.batchIndex());
+                LOG.info("the run stopped while the batch ran; aborted");
                 return report(ExecutionFinished.failed(batch, ExecutionStatus.ABORTED, null,
                         "The map run stopped while this child execution was running", start, clock.instant(), worker));
             }
-            LOG.infof("map run %s batch %d: interrupted, left for redelivery", batch.mapRunId(), batch.batchIndex());
+            LOG.info("interrupted, left for redelivery");
             return INTERRUPTED;
         }
         ExecutionFinished finished = finished(batch, result, start, clock.instant());
-        LOG.debugf("map run %s batch %d: %s %s", batch.mapRunId(), batch.batchIndex(), finished.status(),
+        LOG.debugf("%s %s", finished.status(),
                 result.error() == null ? "" : result.error());
         return report(finished);
     }
@@ -152,8 +159,7 @@ public final class BatchExecutor {
                 throw e;
             } catch (Exception e) {
                 if (attempt == 3) {
-                    LOG.errorf(e, "map run %s batch %d: cannot read the input at s3://%s/%s", batch.mapRunId(),
-                            batch.batchIndex(), batch.inputRef().bucket(), batch.inputRef().key());
+                    LOG.errorf(e, "cannot read the input at s3://%s/%s", batch.inputRef().bucket(), batch.inputRef().key());
                     throw new StatesErrorOutcome("States.Runtime", "Cannot read the batch input at s3://"
                             + batch.inputRef().bucket() + "/" + batch.inputRef().key() + ": " + e.getMessage());
                 }
