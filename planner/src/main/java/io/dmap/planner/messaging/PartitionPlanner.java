@@ -1,5 +1,8 @@
 package io.dmap.planner.messaging;
 
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.api.trace.Span;
+import io.dmap.service.tracing.RunTracing;
 import io.dmap.service.logging.RunLogContext;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.RunEvent;
@@ -180,6 +183,19 @@ final class PartitionPlanner implements Runnable {
         if (!(event instanceof RunRequested requested)) {
             return;
         }
+        // a child of the POST's span when the request was traced (RunEventPublisher put its context in the headers)
+        Span span;
+        try (Scope request = RunTracing.extract(record.headers()).makeCurrent()) {
+            span = settings.tracing().planning(requested.mapRunId());
+        }
+        try (Scope scope = span.makeCurrent()) {
+            plan(record, requested);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void plan(ConsumerRecord<String, byte[]> record, RunRequested requested) {
         String mapRunId = requested.mapRunId();
         Map<TopicPartition, OffsetAndMetadata> offset = Map.of(partition, new OffsetAndMetadata(record.offset() + 1));
         PlanCheckpoint checkpoint = checkpoints.get(mapRunId);

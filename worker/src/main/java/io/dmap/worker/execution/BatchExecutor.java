@@ -1,5 +1,10 @@
 package io.dmap.worker.execution;
 
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Span;
+import io.dmap.service.tracing.RunTracing;
 import io.dmap.service.logging.RunLogContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.BatchMessage;
@@ -43,6 +48,7 @@ public final class BatchExecutor {
     private final BatchInputs inputs;
     private final CompiledProcessors processors = new CompiledProcessors();
     private final Duration startedReportDelay;
+    private RunTracing tracing = RunTracing.OFF;
 
     /** ExecutionStarted is sent at once (a zero {@code startedReportDelay}). */
     public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,
@@ -70,9 +76,20 @@ public final class BatchExecutor {
      * {@link #INTERRUPTED} when the execution was interrupted (the worker is stopping): no outcome, run it again later
      */
     public CompletableFuture<Void> execute(BatchMessage batch) throws InterruptedException {
-        try (RunLogContext log = RunLogContext.batch(batch.mapRunId(), batch.batchIndex(), batch.redriveCount())) {
+        // a child of the context current on this thread: the planning span its batch record carried, if any
+        Span span = tracing.childExecution(Context.current(), batch.mapRunId(), batch.batchIndex(), batch.redriveCount());
+        try (RunLogContext log = RunLogContext.batch(batch.mapRunId(), batch.batchIndex(), batch.redriveCount());
+             Scope scope = span.makeCurrent()) {
             return executeInContext(batch);
+        } finally {
+            span.end();
         }
+    }
+
+    /** The spans of child executions (off unless set). */
+    public BatchExecutor tracing(RunTracing tracing) {
+        this.tracing = tracing;
+        return this;
     }
 
     private CompletableFuture<Void> executeInContext(BatchMessage batch) throws InterruptedException {
@@ -142,6 +159,11 @@ public final class BatchExecutor {
 
     /** Hands the outcome to the sink; counts it once it is stored. */
     private CompletableFuture<Void> report(ExecutionFinished finished) throws InterruptedException {
+        Span span = Span.current();
+        span.setAttribute("dmap.execution.status", finished.status().name());
+        if (finished.error() != null) {
+            span.setStatus(StatusCode.ERROR, finished.error());
+        }
         Duration took = finished.startDate() == null || finished.stopDate() == null ? Duration.ZERO
                 : Duration.between(finished.startDate(), finished.stopDate());
         return outcomes.send(finished).thenRun(() -> metrics.finished(finished.status(), finished.itemCount(), took));
