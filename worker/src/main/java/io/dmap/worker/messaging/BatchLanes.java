@@ -1,5 +1,7 @@
 package io.dmap.worker.messaging;
 
+import io.opentelemetry.context.Scope;
+import io.dmap.service.tracing.RunTracing;
 import io.dmap.common.events.BatchMessage;
 import io.dmap.common.json.Json;
 import io.dmap.worker.config.KafkaSettings;
@@ -260,7 +262,7 @@ public class BatchLanes {
             runSlots.acquire(); // interrupted on revocation or shutdown: the batch is handed back, not run
         }
         busy.incrementAndGet();
-        try {
+        try (Scope trace = RunTracing.extract(record.headers()).makeCurrent()) { // the planning span, with tracing on
             return executor.execute(batch);
         } finally {
             busy.decrementAndGet();
