@@ -28,7 +28,8 @@ missing() {
 if $build || missing; then
   echo "building the reactor (no tests) ..."
   for attempt in 1 2 3; do
-    if ./mvnw -q -o install -DskipTests -DskipITs; then break; fi
+    # package, never install: the shared ~/.m2 must not get this tree's SNAPSHOTs (the reactor resolves its own jars)
+    if ./mvnw -q -o package -DskipTests -DskipITs -pl planner,worker,aggregator,cli,bench -am; then break; fi
     [[ $attempt == 3 ]] && { echo "build failed"; exit 1; }
     echo "build failed (attempt $attempt); retrying in 60 s ..."; sleep 60
   done

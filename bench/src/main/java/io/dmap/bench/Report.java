@@ -117,7 +117,7 @@ final class Report {
                         + "replay Wait %d s; JFR %s.%n",
                 o.workers(), o.partitions(), o.replayWorkers(), o.replayPartitions(), o.runsSmall(), o.runsBig(),
                 o.runsReplay(), o.throughputItems(), o.listingObjects(), o.replayItems(), o.replayWait(),
-                o.profile() ? "on (profile settings, during scenarios 2-4)" : "off");
+                o.profile() ? "on (profile settings, during scenarios 2-4 and an extra run of 6)" : "off");
     }
 
     private String machine(Path repo) {

@@ -56,5 +56,21 @@ public interface DmapConfig {
          * credentials reach. See {@link io.dmap.service.BucketGuard}.
          */
         Optional<java.util.List<String>> allowedBuckets();
+
+        /** How long a request retries while S3 cannot be reached at all (see {@link S3ConnectionRetry}). */
+        ConnectionRetry connectionRetry();
+    }
+
+    interface ConnectionRetry {
+        /**
+         * A request that cannot connect (S3 restarting, network down) is retried for this long since its first such
+         * failure, then fails; other errors keep the SDK's 3 attempts.
+         */
+        @WithDefault("2m")
+        java.time.Duration maxTime();
+
+        /** The longest pause between two attempts (the pauses start at 200 ms and double). */
+        @WithDefault("5s")
+        java.time.Duration maxBackoff();
     }
 }

@@ -11,18 +11,27 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
-/** The one S3 client of a dmap service, built from {@code dmap.s3.*}: endpoint, region, path-style, static credentials when set. */
+/**
+ * The one S3 client of a dmap service, built from {@code dmap.s3.*}: endpoint, region, path-style, static credentials
+ * when set, and {@link S3ConnectionRetry} so that an S3 server restarting does not fail what is being read or written.
+ */
 @Singleton
 public class S3ClientProducer {
 
     @Produces
     @Singleton
     S3Client s3Client(DmapConfig config) {
-        DmapConfig.S3 s3 = config.s3();
+        return client(config.s3());
+    }
+
+    /** The client for these settings (also used by tests that build it without CDI). */
+    public static S3Client client(DmapConfig.S3 s3) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(s3.region()))
-                .forcePathStyle(s3.pathStyle());
+                .forcePathStyle(s3.pathStyle())
+                .overrideConfiguration(o -> o.retryStrategy(new S3ConnectionRetry(
+                        s3.connectionRetry().maxTime(), s3.connectionRetry().maxBackoff())));
         s3.endpoint().ifPresent(builder::endpointOverride);
         if (s3.accessKey().isPresent() && s3.secretKey().isPresent()) {
             builder.credentialsProvider(StaticCredentialsProvider.create(

@@ -1,6 +1,7 @@
 package io.dmap.aggregator.messaging;
 
 import io.dmap.aggregator.config.AggregatorConfig;
+import io.dmap.service.BucketGuard;
 import io.dmap.service.DmapConfig;
 import io.dmap.aggregator.results.ResultWriter;
 import io.dmap.aggregator.results.ResultWriterService;
@@ -98,7 +99,7 @@ public class ResultWriterLoop {
         Path tempDir = config.results().tempDir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
         ResultWriterService service = new ResultWriterService(new RunStores(streams),
                 new ResultWriter(s3, config.results().maxFileBytes(), tempDir), config.results().storeRetry(),
-                Clock.systemUTC());
+                Clock.systemUTC(), BucketGuard.of(dmap));
         try (KafkaConsumer<String, MapRunStatus> c = consumer;
              KafkaProducer<String, RunEvent> producer = new KafkaProducer<>(producerConfig(), new StringSerializer(),
                      JsonSerde.of(RunEvent.class))) {

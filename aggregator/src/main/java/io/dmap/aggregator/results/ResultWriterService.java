@@ -5,6 +5,7 @@ import io.dmap.aggregator.tally.RunState;
 import io.dmap.aggregator.topology.RunStores;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunConfig;
+import io.dmap.service.BucketGuard;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -33,12 +34,19 @@ public final class ResultWriterService {
     private final ResultWriter writer;
     private final Duration retry;
     private final Clock clock;
+    private final BucketGuard buckets;
 
     public ResultWriterService(RunStores stores, ResultWriter writer, Duration retry, Clock clock) {
+        this(stores, writer, retry, clock, BucketGuard.ANY);
+    }
+
+    /** @param buckets the ResultWriter's bucket must be allowed like the ItemReader's and the tasks' */
+    public ResultWriterService(RunStores stores, ResultWriter writer, Duration retry, Clock clock, BucketGuard buckets) {
         this.stores = stores;
         this.writer = writer;
         this.retry = retry;
         this.clock = clock;
+        this.buckets = buckets;
     }
 
     /**
@@ -76,6 +84,11 @@ public final class ResultWriterService {
             return ResultsWritten.ok(id, null, null, 0, clock.instant());
         }
         String location = "s3://" + config.bucket() + "/" + ResultWriter.keyPrefix(config.prefix(), id);
+        if (!buckets.allows(config.bucket())) {
+            String refusal = buckets.refusal("ResultWriter", config.bucket());
+            LOG.warnf("map run %s: %s", id, refusal);
+            return failed(id, location, refusal);
+        }
         try (KeyValueIterator<String, ExecutionRecord> records = stores.executions(id)) {
             ResultWriter.Written w = writer.write(id, run.config().label(), config, values(records));
             LOG.infof("map run %s: results written to %s (%d items)", id, location, w.itemsWritten());

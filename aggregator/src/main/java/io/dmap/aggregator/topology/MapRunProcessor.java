@@ -31,7 +31,9 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Applies one run event or execution outcome to the run's state, de-duplicating outcomes by
@@ -57,14 +59,44 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
     /** Run id → timestamp of its latest change not yet published. */
     private KeyValueStore<String, Long> pending;
     private final Duration flushInterval;
+    /**
+     * The states of the runs seen lately, as last written to {@code runs}: every outcome reads and rewrites its run's
+     * state, and reading it from the store deserializes it each time. Written through; emptied whenever the task is
+     * (re)initialized, so it never outlives the store it mirrors (a task whose transaction aborted is restored and
+     * initialized again).
+     */
+    private final Map<String, RunState> live = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RunState> eldest) {
+            return size() > LIVE_RUNS;
+        }
+    };
+    private static final int LIVE_RUNS = 1024;
 
     MapRunProcessor(Duration flushInterval) {
         this.flushInterval = flushInterval;
     }
 
+    private RunState run(String mapRunId) {
+        RunState state = live.get(mapRunId);
+        if (state == null) {
+            state = runs.get(mapRunId);
+            if (state != null) {
+                live.put(mapRunId, state);
+            }
+        }
+        return state;
+    }
+
+    @Override
+    public void close() {
+        live.clear();
+    }
+
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        live.clear();
         this.runs = context.getStateStore(AggregatorTopology.RUNS_STORE);
         this.executions = context.getStateStore(AggregatorTopology.EXECUTIONS_STORE);
         this.processors = context.getStateStore(AggregatorTopology.PROCESSORS_STORE);
@@ -80,7 +112,7 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
         }
         for (KeyValue<String, Long> run : due) {
             pending.delete(run.key);
-            RunState state = runs.get(run.key);
+            RunState state = run(run.key);
             if (state != null) {
                 publish(state, run.value);
             }
@@ -97,13 +129,14 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
         if (mapRunId == null) {
             return; // tombstone or an event without a run: nothing to apply
         }
-        RunState before = runs.get(mapRunId);
+        RunState before = run(mapRunId);
         RunState current = before != null ? before : RunState.empty(mapRunId);
         RunState after = apply(current, record.value(), record.timestamp()).settle();
         if (after.equals(before)) {
             return;
         }
         runs.put(mapRunId, after);
+        live.put(mapRunId, after);
         boolean turned = !after.phase().equals(current.phase()) || after.stopping() != current.stopping()
                 || !after.status().equals(current.status());
         if (turned) {

@@ -278,6 +278,27 @@ class AggregatorServiceTest {
     }
 
     @Test
+    void aBucketOutsideTheAllowedOnesFailsTheRunCleanlyAndWritesNothing() throws Exception {
+        String bucket = "denied-" + UUID.randomUUID().toString().substring(0, 8);
+        infra.createBucket(bucket); // it exists and the credentials reach it: only the guard stands in the way
+        String id = "run-" + UUID.randomUUID();
+        RunConfig config = new RunConfig(null, 0, null, null, new RunConfig.ResultWriterConfig(bucket, "p", "JSON", "NONE"));
+        send(RunRequested.of(id, null, T0, config, Json.parse("{}")));
+        send(RunPlanned.of(id, 1, 1, T0));
+        BatchMessage batch = BatchMessage.of(id, 0, 0, 1, Json.parse("{\"a\":1}"), Json.parse("{}"));
+        send(ExecutionFinished.succeeded(batch, Json.parse("1"), T0, T0, "w1"));
+
+        MapRunStatus done = awaitStatus(id, s -> "DONE".equals(s.phase()));
+        assertEquals(MapRunStatus.FAILED, done.status());
+        assertEquals("States.ResultWriterFailed", done.error());
+        assertEquals("Could not write the result files to s3://" + bucket + "/p/" + id + "/: ResultWriter on bucket '"
+                + bucket + "' refused: it is not in dmap.s3.allowed-buckets (agg-*)", done.cause());
+        assertNull(done.resultWriterDetails());
+        assertEquals(0, infra.s3().listObjectsV2(b -> b.bucket(bucket)).keyCount());
+        given().when().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
     void runWithoutResultWriterFinishesWithoutFiles() throws Exception {
         String id = "run-" + UUID.randomUUID();
         send(RunRequested.of(id, null, T0, new RunConfig("NoWriter", 0, null, null, null), Json.parse("{}")));

@@ -23,6 +23,8 @@ package io.dmap.common.topics;
  *       execution ARN: each execution's record (definition, input, status, where it is, history), written by the
  *       planner replica that drives it; commands for it (stop, redrive) from other replicas under
  *       {@code <arn>#<command>} on the same partition.</li>
+ *   <li>{@code state-machines}: compacted, the state machines of the AWS-compatible API (CreateStateMachine), key =
+ *       state machine ARN, a tombstone once deleted; written and read by planners.</li>
  * </ul>
  */
 public record Topics(String namespace) {
@@ -34,6 +36,7 @@ public record Topics(String namespace) {
     public static final String CHECKPOINTS = "map-plan-checkpoints";
     public static final String DEFINITIONS = "map-run-definitions";
     public static final String EXECUTIONS = "executions";
+    public static final String STATE_MACHINES = "state-machines";
 
     public Topics {
         namespace = namespace == null ? "" : namespace.trim();
@@ -50,6 +53,7 @@ public record Topics(String namespace) {
     public String checkpoints() { return prefixed(CHECKPOINTS); }
     public String definitions() { return prefixed(DEFINITIONS); }
     public String executions() { return prefixed(EXECUTIONS); }
+    public String stateMachines() { return prefixed(STATE_MACHINES); }
 
     private String prefixed(String base) {
         return namespace.isEmpty() ? base : namespace + "." + base;

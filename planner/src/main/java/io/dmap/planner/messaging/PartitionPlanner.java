@@ -202,8 +202,9 @@ final class PartitionPlanner implements Runnable {
                     checkpoint.itemsPublished());
         }
         // the context is fixed by the RunRequested, so a planner that resumes the run resolves it the same way
-        PlanResult result = new BatchPlanner(sink, clock, settings.checkpoints()).plan(mapRunId, spec,
-                MapContext.forRun(mapRunId, spec, requested.requestedAt(), requested.parent()), readers::readerFor, batchPartitions,
+        PlanResult result = new BatchPlanner(sink, clock, settings.checkpoints(), settings.maxItemsPerRun()).plan(mapRunId, spec,
+                MapContext.forRun(mapRunId, spec, requested.requestedAt(), requested.parent()), readers::readerFor,
+                batchPartitions,
                 checkpoint);
         listener.planned(mapRunId, result);
         if (result.planned()) {

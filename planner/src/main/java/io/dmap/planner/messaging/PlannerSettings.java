@@ -14,9 +14,15 @@ import java.time.Duration;
  *                    members; transactional ids derive from it)
  * @param checkpoints how often planning commits a checkpoint transaction
  * @param claimCheck  what happens to a batch too big for a Kafka message
+ * @param maxItemsPerRun a run whose source holds more items fails (planner.limits.max-items-per-run)
  */
 public record PlannerSettings(KafkaClientConfig kafka, Topics topics, String groupId, CheckpointPolicy checkpoints,
-                              Duration kafkaTimeout, ClaimCheck claimCheck) {
+                              Duration kafkaTimeout, ClaimCheck claimCheck, long maxItemsPerRun) {
+
+    public PlannerSettings(KafkaClientConfig kafka, Topics topics, String groupId, CheckpointPolicy checkpoints,
+                           Duration kafkaTimeout, ClaimCheck claimCheck) {
+        this(kafka, topics, groupId, checkpoints, kafkaTimeout, claimCheck, Long.MAX_VALUE);
+    }
 
     public PlannerSettings(KafkaClientConfig kafka, Topics topics, String groupId, CheckpointPolicy checkpoints,
                            Duration kafkaTimeout) {

@@ -34,15 +34,22 @@ public final class BatchPlanner {
     private final PlanSink sink;
     private final Clock clock;
     private final CheckpointPolicy policy;
+    private final long maxItemsPerRun;
 
     public BatchPlanner(PlanSink sink, Clock clock) {
         this(sink, clock, CheckpointPolicy.NEVER);
     }
 
     public BatchPlanner(PlanSink sink, Clock clock, CheckpointPolicy policy) {
+        this(sink, clock, policy, Long.MAX_VALUE);
+    }
+
+    /** @param maxItemsPerRun a source with more items (after MaxItems) fails the run (planner.limits.max-items-per-run) */
+    public BatchPlanner(PlanSink sink, Clock clock, CheckpointPolicy policy, long maxItemsPerRun) {
         this.sink = sink;
         this.clock = clock;
         this.policy = policy;
+        this.maxItemsPerRun = maxItemsPerRun;
     }
 
     /**
@@ -92,6 +99,11 @@ public final class BatchPlanner {
             while ((maxItems == null || index < maxItems) && items.hasNext()) {
                 if (sink.stopRequested()) {
                     throw new PlanSink.StoppedException("map run " + mapRunId + ": planning stopped at item " + index, null);
+                }
+                if (index >= maxItemsPerRun) { // and there is one more: the run is larger than this planner allows
+                    return fail(mapRunId, batcher, ITEM_READER_FAILED, "the map run has more than " + maxItemsPerRun
+                            + " items, the most one run may have here (planner.limits.max-items-per-run); set MaxItems "
+                            + "or split the source");
                 }
                 long batchesBefore = batcher.batches();
                 try {
@@ -144,11 +156,12 @@ public final class BatchPlanner {
             return;
         }
         long now = clock.millis();
-        if (newBatches >= policy.everyBatches() || now - progress.lastCheckpointAt >= policy.every().toMillis()) {
+        if (newBatches >= policy.everyBatches() || now - progress.lastCheckpointAt >= policy.intervalMillis(progress.taken)) {
             sink.checkpoint(PlanCheckpoint.of(progress.mapRunId, progress.safeBatch, progress.safeItem,
                     progress.safePosition, false));
             progress.lastCheckpointBatch = progress.safeBatch;
             progress.lastCheckpointAt = now;
+            progress.taken++;
         }
     }
 
@@ -176,6 +189,8 @@ public final class BatchPlanner {
         long safeItem;
         long lastCheckpointBatch;
         long lastCheckpointAt;
+        /** Checkpoints taken by this planning (the interval grows with them, see {@link CheckpointPolicy}). */
+        int taken;
 
         Progress(String mapRunId, JsonNode position, long batch, long item) {
             this.mapRunId = mapRunId;

@@ -3,6 +3,7 @@ package io.dmap.planner.rest;
 import io.dmap.common.spec.SpecException;
 import io.dmap.planner.messaging.RunEventPublisher.PublishFailedException;
 import io.dmap.planner.service.InvalidParameterException;
+import io.dmap.planner.service.LimitExceededException;
 import io.dmap.planner.service.MapRunConflictException;
 import io.dmap.planner.service.MapRunNotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -27,6 +28,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response invalidParameter(InvalidParameterException e) {
         return json(400, new ErrorBody("InvalidParameter", e.parameter(), e.parameter() + ": " + e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response limitExceeded(LimitExceededException e) {
+        return json(e.httpStatus(), ErrorBody.of(e.error(), e.getMessage()));
     }
 
     @ServerExceptionMapper

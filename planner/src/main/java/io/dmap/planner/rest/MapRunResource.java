@@ -5,6 +5,7 @@ import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.service.InvalidParameterException;
+import io.dmap.planner.service.LimitExceededException;
 import io.dmap.planner.service.MapRunCommands;
 import io.dmap.planner.service.MapRunNotFoundException;
 import io.dmap.planner.service.MapRunPage;
@@ -45,6 +46,7 @@ public class MapRunResource {
     @POST
     @Operation(summary = "Start a map run from a Distributed Map state definition (idempotent per Name)")
     public Response start(String definition) {
+        checkSize(definition);
         MapRunService.Started started = runs.start(definition);
         StartResponse body = new StartResponse(started.mapRunId(), started.status());
         if (!started.created()) {
@@ -110,8 +112,20 @@ public class MapRunResource {
     @Operation(summary = "UpdateMapRun: toleratedFailureCount, toleratedFailurePercentage (applied at once) and "
             + "maxConcurrency (for batches placed from now on) of a run still running")
     public Response update(@PathParam("id") String id, String body) {
+        checkSize(body);
         MapRunStatus status = commands.update(id, body);
         return Response.accepted(new StartResponse(status.mapRunId(), status.status())).build();
+    }
+
+    /** A body over planner.limits.max-request-bytes (counted in UTF-8 bytes, as AWS counts) is refused with a 413. */
+    private void checkSize(String body) {
+        int limit = config.limits().maxRequestBytes();
+        if (body != null && body.length() > limit / 3) { // a char is at most 3 UTF-8 bytes: count only when it may matter
+            long bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > limit) {
+                throw LimitExceededException.requestSize(bytes, limit);
+            }
+        }
     }
 
     /** Null for all runs. */

@@ -7,6 +7,7 @@ import io.dmap.common.events.RunRequested;
 import io.dmap.asl.map.MapContext;
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.asl.map.SpecParser;
+import io.dmap.common.spec.SpecException;
 import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.messaging.RunEventPublisher;
 import io.dmap.planner.messaging.StatusView;
@@ -74,6 +75,7 @@ public class MapRunService {
     public Started start(String definition, ParentRef parent) {
         MapRunSpec spec = SpecParser.parse(definition);
         readers.checkSupported(spec);
+        checkItemLimit(spec);
         String mapRunId = RunIds.forName(spec.name());
         if (spec.name() != null) {
             statusView.awaitCaughtUp(config.statusCatchUpTimeout());
@@ -82,6 +84,7 @@ public class MapRunService {
                 return new Started(false, mapRunId, known.get().status());
             }
         }
+        checkOpenRuns();
         Instant now = clock.instant();
         // the values the run starts with (MaxConcurrencyPath, ResultWriter Bucket.$...); the planner resolves the run
         // the same way from RunRequested and, if a value is bad, fails it as AWS does
@@ -98,6 +101,30 @@ public class MapRunService {
         }
         LOG.infof("map run %s: accepted%s", mapRunId, spec.name() == null ? "" : " (Name " + spec.name() + ")");
         return new Started(true, mapRunId, MapRunStatus.RUNNING);
+    }
+
+    /** A MaxItems above planner.limits.max-items-per-run is refused now rather than failing the run later. */
+    private void checkItemLimit(MapRunSpec spec) {
+        Long maxItems = spec.itemReader() == null ? null : spec.itemReader().readerConfig().maxItems();
+        long limit = config.limits().maxItemsPerRun();
+        if (maxItems != null && maxItems > limit) {
+            throw new SpecException("ItemReader.ReaderConfig.MaxItems", "must be at most " + limit
+                    + " (planner.limits.max-items-per-run), was " + maxItems);
+        }
+    }
+
+    /**
+     * Refuses a new run while planner.limits.max-open-runs runs are RUNNING, as this replica sees them (its status
+     * view and the runs it accepted that have no snapshot yet): replicas accepting at the same moment may together
+     * go a little past the limit, like AWS's approximate open-run count.
+     */
+    private void checkOpenRuns() {
+        int limit = config.limits().maxOpenRuns();
+        long open = statusView.all().stream().filter(s -> !s.terminal()).count()
+                + accepted.values().stream().filter(s -> statusView.get(s.mapRunId()).isEmpty()).count();
+        if (open >= limit) {
+            throw LimitExceededException.openRuns((int) open, limit);
+        }
     }
 
     public Optional<MapRunStatus> describe(String mapRunId) {

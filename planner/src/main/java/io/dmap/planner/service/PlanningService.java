@@ -50,7 +50,7 @@ public class PlanningService {
         PlannerSettings settings = new PlannerSettings(kafka.config(), topics, groupId,
                 new CheckpointPolicy(config.checkpointEveryBatches(), config.checkpointInterval()), Duration.ofSeconds(60),
                 new ClaimCheck(s3, config.claimCheck().bucket().orElse(null), config.claimCheck().prefix(),
-                        config.claimCheck().maxMessageBytes()));
+                        config.claimCheck().maxMessageBytes()), config.limits().maxItemsPerRun());
         group = new PlannerGroup(settings, readers, Clock.systemUTC(), this::count);
         group.start();
     }

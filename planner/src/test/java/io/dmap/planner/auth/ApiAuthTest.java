@@ -42,14 +42,16 @@ class ApiAuthTest {
     public static class AuthOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
+            Map<String, String> config = new java.util.HashMap<>(Map.of(
                     "planner.auth.enabled", "true",
                     "planner.auth.api-keys.dashboard.sha256", sha256(READ_KEY),
                     "planner.auth.api-keys.dashboard.role", "read",
                     "planner.auth.api-keys.ci.sha256", sha256(OPERATE_KEY),
                     "planner.auth.api-keys.ci.role", "operate",
                     // the provider calls its admins "dmap-admins"
-                    "quarkus.http.auth.roles-mapping.\"dmap-admins\"", "operate");
+                    "quarkus.http.auth.roles-mapping.\"dmap-admins\"", "operate"));
+            config.putAll(AwsSigV4AuthTest.CREDENTIALS); // the Step Functions API's SigV4 credentials
+            return config;
         }
 
         @Override

@@ -93,6 +93,36 @@ class BatchPlannerTest {
     }
 
     @Test
+    void aSourceLargerThanTheItemsPerRunLimitFailsTheRunInsteadOfBeingCutShort() {
+        MapRunSpec spec = SpecParser.parse("""
+                {"ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}},
+                 "ItemBatcher": {"MaxItemsPerBatch": 2}, %s}
+                """.formatted(PROCESSOR));
+        CountingReader reader = new CountingReader(100, -1);
+
+        PlanResult result = new BatchPlanner(sink, CLOCK, CheckpointPolicy.NEVER, 5).plan("run-limit", spec, reader, 3);
+
+        PlanningFailed failed = assertInstanceOf(PlanningFailed.class, sink.runEvents.get(0));
+        assertEquals("States.ItemReaderFailed", failed.error());
+        assertTrue(failed.cause().contains("more than 5 items") && failed.cause().contains("planner.limits.max-items-per-run"),
+                failed.cause());
+        assertEquals(5, reader.read, "reads no item past the limit");
+        assertEquals(failed.cause(), result.cause());
+    }
+
+    @Test
+    void aSourceOfExactlyTheLimitIsPlanned() {
+        MapRunSpec spec = SpecParser.parse("""
+                {"ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}}, %s}
+                """.formatted(PROCESSOR));
+
+        PlanResult result = new BatchPlanner(sink, CLOCK, CheckpointPolicy.NEVER, 5).plan("run-limit-5", spec,
+                new CountingReader(5, -1), 3);
+
+        assertEquals(new PlanResult(5, 5, null, null), result);
+    }
+
+    @Test
     void aSelectorPathThatSelectsNothingFailsTheRunWithStatesRuntime() {
         MapRunSpec spec = SpecParser.parse("""
                 {"Input": [{"k": 1}, {"x": 2}], "ItemSelector": {"k.$": "$$.Map.Item.Value.k"}, %s}

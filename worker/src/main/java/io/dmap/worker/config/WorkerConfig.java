@@ -47,8 +47,11 @@ public interface WorkerConfig {
     @WithDefault("64")
     int inlineConcurrency();
 
-    /** Records fetched per poll; each lane holds at most this many batches in hand. */
-    @WithDefault("10")
+    /**
+     * Records fetched per poll; a lane holding this many batches not yet run stops fetching until half of them have
+     * run (so it holds at most about twice this many, and never runs dry while its partition has batches).
+     */
+    @WithDefault("500")
     int maxPollRecords();
 
     /**

@@ -1,9 +1,8 @@
 package io.dmap.worker.execution;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -14,11 +13,16 @@ import java.util.function.BooleanSupplier;
  */
 final class AbortWatch implements AutoCloseable {
 
-    private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledThreadPoolExecutor CHECKS = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "dmap-abort-watch");
         t.setDaemon(true);
         return t;
     });
+
+    static {
+        // one task per batch, nearly always cancelled: out of the queue at once, not when it would have run
+        CHECKS.setRemoveOnCancelPolicy(true);
+    }
 
     private final Thread thread = Thread.currentThread();
     private final BooleanSupplier stopped;

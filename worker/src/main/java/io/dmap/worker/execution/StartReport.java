@@ -4,9 +4,8 @@ import io.dmap.common.events.ExecutionStarted;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,11 +18,16 @@ import java.util.concurrent.TimeUnit;
 final class StartReport {
 
     private static final Logger LOG = Logger.getLogger(StartReport.class);
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "dmap-start-report");
         t.setDaemon(true);
         return t;
     });
+
+    static {
+        // one task per batch, nearly always cancelled: out of the queue at once, not when it would have run
+        TIMER.setRemoveOnCancelPolicy(true);
+    }
 
     private final OutcomeSink sink;
     private final ExecutionStarted started;

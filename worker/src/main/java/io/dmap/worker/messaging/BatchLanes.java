@@ -33,15 +33,18 @@ import java.util.concurrent.Semaphore;
 
 /**
  * {@code map-batches} (group {@code worker.group-id}) → one {@link Lane} per assigned partition → {@link BatchExecutor}.
- * The poll thread owns the consumer: it hands each partition's records to its lane and pauses the partition while
- * the lane has batches to run, resumes it when the lane has run them all (their outcomes may still be in flight), and
- * commits the offsets of batches whose outcome is acknowledged, in offset order per partition (at-least-once).
+ * The poll thread owns the consumer: it hands each partition's records to its lane, pauses the partition while the
+ * lane holds {@code worker.max-poll-records} batches not yet run and resumes it when half of them have run (their
+ * outcomes may still be in flight), and commits the offsets of batches whose outcome is acknowledged, in offset order
+ * per partition (at-least-once).
  */
 @ApplicationScoped
 public class BatchLanes {
 
     private static final Logger LOG = Logger.getLogger(BatchLanes.class);
     private static final Duration BUSY_POLL = Duration.ofMillis(10);
+    /** Asynchronous commits in the poll loop are at most this frequent. */
+    private static final Duration COMMIT_EVERY = Duration.ofMillis(100);
 
     private final KafkaSettings kafka;
     private final WorkerConfig config;
@@ -57,6 +60,9 @@ public class BatchLanes {
     private Thread thread;
     /** worker.lanes.max: lanes beyond it wait here (their partitions stay paused); null when unlimited. */
     private final Semaphore runSlots;
+    /** worker.max-poll-records: a lane holding this many batches not yet run has its partition paused. */
+    private final int inHand;
+    private long lastCommitNanos;
 
     public BatchLanes(KafkaSettings kafka, WorkerConfig config, BatchExecutor executor, RunDefinitions definitions) {
         this.kafka = kafka;
@@ -64,6 +70,7 @@ public class BatchLanes {
         this.config = config;
         this.executor = executor;
         this.runSlots = config.lanes().max() > 0 ? new Semaphore(config.lanes().max(), true) : null;
+        this.inHand = Math.max(1, config.maxPollRecords());
     }
 
     public void start() {
@@ -113,8 +120,11 @@ public class BatchLanes {
                 lastPollNanos = System.nanoTime();
                 assigned = consumer.assignment().size();
                 for (TopicPartition tp : records.partitions()) {
-                    lanes.computeIfAbsent(tp, p -> new Lane(p, this::handle)).submit(records.records(tp));
-                    consumer.pause(List.of(tp));
+                    Lane lane = lanes.computeIfAbsent(tp, p -> new Lane(p, this::handle));
+                    lane.submit(records.records(tp));
+                    if (lane.queued() >= inHand) {
+                        consumer.pause(List.of(tp)); // enough in hand: fetch more when half of it has run
+                    }
                 }
                 tend();
             }
@@ -129,7 +139,11 @@ public class BatchLanes {
         }
     }
 
-    /** Seeks back lanes that could not finish a batch, resumes idle lanes, commits finished batches. */
+    /**
+     * Seeks back lanes that could not finish a batch, resumes lanes that have run half of what they hold (so that the
+     * next records arrive before they run dry), commits finished batches (at most every {@link #COMMIT_EVERY}: a commit
+     * is a write on the broker, and a later one covers an earlier).
+     */
     private void tend() {
         Set<TopicPartition> paused = consumer.paused();
         for (Iterator<Lane> it = lanes.values().iterator(); it.hasNext(); ) {
@@ -141,11 +155,17 @@ public class BatchLanes {
                 commit(List.of(lane), true);
                 it.remove();
                 consumer.resume(List.of(lane.partition()));
-            } else if (failedAt == null && lane.hungry() && paused.contains(lane.partition())) {
+            } else if (failedAt != null && !paused.contains(lane.partition())) {
+                consumer.pause(List.of(lane.partition())); // halted: what it would fetch is fetched again after the seek
+            } else if (failedAt == null && paused.contains(lane.partition()) && lane.queued() <= inHand / 2) {
                 consumer.resume(List.of(lane.partition()));
             }
         }
-        commit(lanes.values(), false);
+        long now = System.nanoTime();
+        if (now - lastCommitNanos >= COMMIT_EVERY.toNanos()) {
+            lastCommitNanos = now;
+            commit(lanes.values(), false);
+        }
     }
 
     /**

@@ -140,9 +140,14 @@ final class Lane {
         return queued == 0 && inFlight.stream().allMatch(b -> b.acked);
     }
 
-    /** No batch queued or running (outcomes may still be in flight): the lane can take more records. */
+    /** No batch queued or running (outcomes may still be in flight). */
     synchronized boolean hungry() {
         return queued == 0;
+    }
+
+    /** Batches handed to the lane and not yet run (the one running included). */
+    synchronized int queued() {
+        return queued;
     }
 
     /** Every batch handed to this lane has its outcome stored (none queued, none running, none halted). */

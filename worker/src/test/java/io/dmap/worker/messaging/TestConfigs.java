@@ -74,6 +74,12 @@ final class TestConfigs {
                     public Optional<String> secretKey() { return Optional.empty(); }
                     public boolean pathStyle() { return true; }
                     public Optional<java.util.List<String>> allowedBuckets() { return Optional.empty(); }
+                    public ConnectionRetry connectionRetry() {
+                        return new ConnectionRetry() {
+                            public java.time.Duration maxTime() { return java.time.Duration.ofMinutes(2); }
+                            public java.time.Duration maxBackoff() { return java.time.Duration.ofSeconds(5); }
+                        };
+                    }
                 };
             }
         };
