@@ -2,7 +2,8 @@
 "use strict";
 window.dmap = (function () {
   async function call(method, url, body) {
-    const init = { method: method, headers: { "Accept": "application/json" } };
+    // X-Dmap-Console: with authentication on, a change made with the sign-in cookie must carry it (cross-site guard)
+    const init = { method: method, headers: { "Accept": "application/json", "X-Dmap-Console": "1" } };
     if (body !== undefined) {
       init.headers["Content-Type"] = "application/json";
       init.body = typeof body === "string" ? body : JSON.stringify(body);

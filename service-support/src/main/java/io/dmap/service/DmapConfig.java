@@ -14,6 +14,14 @@ public interface DmapConfig {
 
     S3 s3();
 
+    Log log();
+
+    interface Log {
+        /** The console log as one JSON object a line (see {@link io.dmap.service.logging.JsonLogs}). */
+        @WithDefault("false")
+        boolean json();
+    }
+
     interface Topics {
         /** Optional prefix of the topic names, so several installations can share one cluster. */
         Optional<String> namespace();

@@ -1,5 +1,7 @@
 package io.dmap.worker;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.dmap.service.tracing.RunTracing;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.config.WorkerConfig;
@@ -46,9 +48,11 @@ public class WorkerBeans {
     @Produces
     @Singleton
     BatchExecutor batchExecutor(StateMachineInterpreter interpreter, OutcomePublisher outcomes, RunStatusView runs,
-                                MeterRegistry registry, KafkaSettings kafka, WorkerConfig config, S3BatchInputs inputs) {
+                                MeterRegistry registry, KafkaSettings kafka, WorkerConfig config, S3BatchInputs inputs,
+                                OpenTelemetry otel) {
         return new BatchExecutor(interpreter, outcomes, runs, metrics(registry),
-                kafka.workerName(), Clock.systemUTC(), config.abortCheckInterval(), inputs, config.startedReportDelay());
+                kafka.workerName(), Clock.systemUTC(), config.abortCheckInterval(), inputs, config.startedReportDelay())
+                .tracing(new RunTracing(otel));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dmap.aggregator.results;
 
+import io.dmap.service.logging.RunLogContext;
 import io.dmap.aggregator.tally.ExecutionRecord;
 import io.dmap.aggregator.tally.RunState;
 import io.dmap.aggregator.topology.RunStores;
@@ -54,23 +55,30 @@ public final class ResultWriterService {
      * @return the event to publish, or empty when there is nothing (more) to do for this run
      */
     public Optional<ResultsWritten> writeResults(String mapRunId, BooleanSupplier active) throws InterruptedException {
+        try (RunLogContext log = RunLogContext.run(mapRunId)) {
+            return writeResultsInContext(mapRunId, active);
+        }
+    }
+
+    private Optional<ResultsWritten> writeResultsInContext(String mapRunId, BooleanSupplier active)
+            throws InterruptedException {
         int missing = 0;
         while (active.getAsBoolean()) {
             try {
                 RunState run = stores.run(mapRunId);
                 if (run == null) {
                     if (stores.running() && ++missing >= MISSING_RUN_ATTEMPTS) {
-                        LOG.warnf("map run %s: not in this instance's state, results not written here", mapRunId);
+                        LOG.warn("not in this instance's state, results not written here");
                         return Optional.empty();
                     }
                 } else if (!RunState.WRITING_RESULTS.equals(run.phase())) {
-                    LOG.debugf("map run %s: phase %s, nothing to write", mapRunId, run.phase());
+                    LOG.debugf("phase %s, nothing to write", run.phase());
                     return Optional.empty();
                 } else {
                     return Optional.of(write(run));
                 }
             } catch (InvalidStateStoreException e) {
-                LOG.debugf(e, "map run %s: stores not queryable yet, retrying", mapRunId);
+                LOG.debug("stores not queryable yet, retrying", e);
             }
             Thread.sleep(retry.toMillis());
         }
@@ -86,20 +94,20 @@ public final class ResultWriterService {
         String location = "s3://" + config.bucket() + "/" + ResultWriter.keyPrefix(config.prefix(), id);
         if (!buckets.allows(config.bucket())) {
             String refusal = buckets.refusal("ResultWriter", config.bucket());
-            LOG.warnf("map run %s: %s", id, refusal);
+            LOG.warn(refusal);
             return failed(id, location, refusal);
         }
         try (KeyValueIterator<String, ExecutionRecord> records = stores.executions(id)) {
             ResultWriter.Written w = writer.write(id, run.config().label(), config, values(records));
-            LOG.infof("map run %s: results written to %s (%d items)", id, location, w.itemsWritten());
+            LOG.infof("results written to %s (%d items)", location, w.itemsWritten());
             return ResultsWritten.ok(id, w.bucket(), w.manifestKey(), w.itemsWritten(), clock.instant());
         } catch (AwsServiceException e) {
-            LOG.warnf(e, "map run %s: cannot write results to %s", id, location);
+            LOG.warnf(e, "cannot write results to %s", location);
             String reason = e.awsErrorDetails() == null ? e.getMessage()
                     : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
             return failed(id, location, reason);
         } catch (SdkException | IOException | IllegalArgumentException e) { // IllegalArgument: unknown WriterConfig value
-            LOG.warnf(e, "map run %s: cannot write results to %s", id, location);
+            LOG.warnf(e, "cannot write results to %s", location);
             return failed(id, location, e.getMessage());
         }
     }

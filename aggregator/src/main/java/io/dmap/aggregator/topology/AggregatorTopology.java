@@ -24,7 +24,8 @@ import java.time.Duration;
  * both keyed by map run id and co-partitioned, go through one processor that keeps the run state and the
  * execution records in RocksDB stores and publishes a status snapshot (map-run-status): at once when a run's phase,
  * status or stopping flag changes, at most once per {@code flushInterval} when only its counts do. A redrive
- * also publishes the batches to run again (map-batches), in the same transaction as the state change.
+ * also publishes the batches to run again (map-batches), in the same transaction as the state change; a run that is
+ * done gets a tombstone on map-run-definitions (the workers free its ItemProcessor, compaction drops it).
  */
 public final class AggregatorTopology {
 
@@ -78,6 +79,9 @@ public final class AggregatorTopology {
         out.filter((k, v) -> v instanceof MapRunStatus, Named.as("snapshots-only"))
                 .mapValues(v -> (MapRunStatus) v, Named.as("as-snapshot"))
                 .to(topics.status(), Produced.with(Serdes.String(), STATUSES).withName("status-snapshots"));
+        out.filter((k, v) -> v instanceof RetiredDefinition, Named.as("retired-definitions-only"))
+                .mapValues(v -> (byte[]) null, Named.as("as-tombstone"))
+                .to(topics.definitions(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("definition-tombstones"));
         out.filter((k, v) -> v instanceof RedriveBatch, Named.as("redriven-batches-only"))
                 .mapValues(v -> (RedriveBatch) v, Named.as("as-redriven-batch"))
                 .to(topics.batches(), Produced.with(Serdes.String(), RedriveBatch.serde())

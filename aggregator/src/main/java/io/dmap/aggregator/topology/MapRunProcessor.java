@@ -149,6 +149,10 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
                 pending.delete(mapRunId);
             }
             publish(after, record.timestamp());
+            if (after.phase().equals(RunState.DONE) && !current.phase().equals(RunState.DONE)) {
+                // a finished run's batches never need its definition again (a redriven batch carries it): free it
+                context.forward(new Record<>(mapRunId, new RetiredDefinition(mapRunId), record.timestamp()));
+            }
         } else {
             pending.put(mapRunId, record.timestamp());
         }

@@ -291,6 +291,27 @@ class AggregatorTopologyTest {
     }
 
     @Test
+    void aRunThatIsDoneGetsATombstoneForItsDefinitionOnce() {
+        TestOutputTopic<String, String> definitions = driver.createOutputTopic(TOPICS.definitions(),
+                new StringDeserializer(), new StringDeserializer());
+        request(null, null);
+        runs.pipeInput(RUN, RunPlanned.of(RUN, 1, 1, T0));
+        succeeded(0, 1);
+        assertEquals("WRITING_RESULTS", latest().phase());
+        assertTrue(definitions.isEmpty(), "the definition stays while the run has batches to run");
+
+        runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "out/run-1/manifest.json", 1, T0));
+        assertEquals("DONE", latest().phase());
+        List<org.apache.kafka.streams.test.TestRecord<String, String>> written = definitions.readRecordsToList();
+        assertEquals(1, written.size());
+        assertEquals(RUN, written.get(0).key());
+        assertNull(written.get(0).value(), "a tombstone");
+
+        runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "out/run-1/manifest.json", 1, T0));
+        assertTrue(definitions.isEmpty(), "a rewrite after the run is done retires nothing again");
+    }
+
+    @Test
     void resultWriterFailureFailsTheRun() {
         request(null, null);
         runs.pipeInput(RUN, RunPlanned.of(RUN, 1, 1, T0));

@@ -44,7 +44,8 @@ public final class Load {
     static final String IN = "load-in";
     static final String OUT = "load-out";
 
-    public record Result(int runs, int correct, Duration submitted, Duration finished, Map<String, long[]> rss, List<String> problems) {
+    public record Result(int runs, int correct, Duration submitted, Duration finished, Map<String, long[]> rss,
+                         Map<String, long[]> heap, Map<String, String> histograms, List<String> problems) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -85,6 +86,10 @@ public final class Load {
             }
             Map<String, ServiceProcess> processes = cluster.processes();
             sample(processes, rss, 0);
+            Map<String, long[]> heap = new java.util.TreeMap<>(); // planner and aggregator: {before, after} after a full GC
+            for (String name : HEAP_WATCHED) {
+                heap.put(name, new long[]{Heap.usedAfterFullGc(processes.get(name).pid()), -1});
+            }
             Sampler sampler = new Sampler(processes, rss);
             sampler.start();
             PlannerApi api = new PlannerApi(URI.create(o.plannerUrl()));
@@ -129,6 +134,11 @@ public final class Load {
             Duration finished = Duration.between(t0, Instant.now());
             sampler.stop();
             sample(processes, rss, 2);
+            Map<String, String> histograms = new java.util.TreeMap<>();
+            for (String name : HEAP_WATCHED) {
+                heap.get(name)[1] = Heap.usedAfterFullGc(processes.get(name).pid());
+                histograms.put(name, Heap.histogram(processes.get(name).pid(), 15));
+            }
             for (String id : ids) {
                 JsonNode run = ended.get(id);
                 if (run == null) {
@@ -142,9 +152,12 @@ public final class Load {
                     problems.add(id + ": " + v.problems());
                 }
             }
-            return new Result(runs, correct, submitted, finished, rss, problems);
+            return new Result(runs, correct, submitted, finished, rss, heap, histograms, problems);
         }
     }
+
+    /** The services whose retained heap is measured (the ones that keep state about runs). */
+    static final List<String> HEAP_WATCHED = List.of("planner", "aggregator");
 
     static String spec(String prefix) {
         return """
@@ -227,6 +240,10 @@ public final class Load {
         sb.append("| process | RSS before (MiB) | peak RSS during (MiB) | RSS after (MiB) |\n|---|---:|---:|---:|\n");
         r.rss().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> sb.append(String.format("| %s | %d | %d | %d |%n",
                 e.getKey(), e.getValue()[0] >> 20, e.getValue()[1] >> 20, e.getValue()[2] >> 20)));
+        sb.append("\n| process | heap used after a full GC, before the runs (MiB) | after they all ended (MiB) |\n|---|---:|---:|\n");
+        r.heap().forEach((name, h) -> sb.append(String.format("| %s | %.1f | %.1f |%n", name, h[0] / 1048576.0, h[1] / 1048576.0)));
+        r.histograms().forEach((name, h) -> sb.append("\nLive objects of ").append(name)
+                .append(" after the runs (jcmd GC.class_histogram, top 15):\n\n```\n").append(h).append("```\n"));
         if (!r.problems().isEmpty()) {
             sb.append("\nProblems:\n");
             r.problems().stream().limit(50).forEach(p -> sb.append("- ").append(p).append('\n'));

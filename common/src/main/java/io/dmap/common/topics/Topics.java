@@ -19,12 +19,12 @@ package io.dmap.common.topics;
  *   <li>{@code map-run-definitions}: compacted, one {@link io.dmap.common.events.RunDefinition} per run (its
  *       ItemProcessor), key = map run id, written by the planner in the transaction of the run's first batches, read by
  *       workers, so that a batch need not carry the definition.</li>
+ *   <li>{@code state-machines}: compacted, the state machines of the AWS-compatible API (CreateStateMachine), key =
+ *       state machine ARN, a tombstone once deleted; written and read by planners.</li>
  *   <li>{@code executions}: compacted, the parent executions of whole state machines (the AWS-compatible API), key =
  *       execution ARN: each execution's record (definition, input, status, where it is, history), written by the
  *       planner replica that drives it; commands for it (stop, redrive) from other replicas under
  *       {@code <arn>#<command>} on the same partition.</li>
- *   <li>{@code state-machines}: compacted, the state machines of the AWS-compatible API (CreateStateMachine), key =
- *       state machine ARN, a tombstone once deleted; written and read by planners.</li>
  * </ul>
  */
 public record Topics(String namespace) {
@@ -35,8 +35,8 @@ public record Topics(String namespace) {
     public static final String STATUS = "map-run-status";
     public static final String CHECKPOINTS = "map-plan-checkpoints";
     public static final String DEFINITIONS = "map-run-definitions";
-    public static final String EXECUTIONS = "executions";
     public static final String STATE_MACHINES = "state-machines";
+    public static final String EXECUTIONS = "executions";
 
     public Topics {
         namespace = namespace == null ? "" : namespace.trim();
@@ -52,8 +52,8 @@ public record Topics(String namespace) {
     public String status() { return prefixed(STATUS); }
     public String checkpoints() { return prefixed(CHECKPOINTS); }
     public String definitions() { return prefixed(DEFINITIONS); }
-    public String executions() { return prefixed(EXECUTIONS); }
     public String stateMachines() { return prefixed(STATE_MACHINES); }
+    public String executions() { return prefixed(EXECUTIONS); }
 
     private String prefixed(String base) {
         return namespace.isEmpty() ? base : namespace + "." + base;

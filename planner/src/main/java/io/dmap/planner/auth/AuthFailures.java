@@ -27,6 +27,8 @@ public class AuthFailures {
         Throwable failure = context.failure();
         if (context.response().headWritten()) {
             context.next();
+        } else if (failure instanceof UnauthorizedException && ApiKeyAuthenticationMechanism.pageLoad(context)) {
+            toLogin(context);
         } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
             unauthorized(context);
         } else if (failure instanceof ForbiddenException) {
@@ -41,9 +43,19 @@ public class AuthFailures {
         }
     }
 
+    /** 303 to the console's sign-in page, which comes back to this path once a key is entered. */
+    static void toLogin(RoutingContext context) {
+        String back = context.request().uri();
+        context.response().setStatusCode(303)
+                .putHeader(HttpHeaders.LOCATION, ApiKeyAuthenticationMechanism.LOGIN_PAGE + "?then="
+                        + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8))
+                .end();
+    }
+
     /** 401: no token, or one that was not accepted. Also the challenge of {@link ApiKeyAuthenticationMechanism}. */
     static void unauthorized(RoutingContext context) {
-        boolean presented = ApiKeyAuthenticationMechanism.bearer(context).isPresent();
+        boolean presented = ApiKeyAuthenticationMechanism.bearer(context).isPresent()
+                || ApiKeyAuthenticationMechanism.cookie(context).isPresent();
         context.response().putHeader("WWW-Authenticate", presented ? "Bearer error=\"invalid_token\"" : "Bearer");
         answer(context, 401, ErrorBody.of("Unauthorized", presented
                 ? "the bearer token was not accepted (unknown API key, or an invalid or expired OIDC token)"

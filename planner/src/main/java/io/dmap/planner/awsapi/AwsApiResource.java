@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.SpecException;
 import io.dmap.planner.auth.Roles;
+import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.messaging.RunEventPublisher.PublishFailedException;
 import io.dmap.planner.workflow.WorkflowException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -44,11 +45,13 @@ public class AwsApiResource {
     private final Map<String, Op> operations;
     private final AwsAuth auth;
     private final Instance<SecurityIdentity> identity;
+    private final int maxRequestBytes;
 
     public AwsApiResource(StateMachineOperations machines, ExecutionOperations executions, MapRunOperations mapRuns,
-                          AwsAuth auth, Instance<SecurityIdentity> identity) {
+                          AwsAuth auth, Instance<SecurityIdentity> identity, PlannerConfig config) {
         this.auth = auth;
         this.identity = identity;
+        this.maxRequestBytes = config.limits().maxRequestBytes();
         String read = Roles.READ;
         String operate = Roles.OPERATE;
         this.operations = Map.ofEntries(
@@ -91,6 +94,10 @@ public class AwsApiResource {
             AwsAuth.Caller caller = auth.authorize(operation, op.role(), request,
                     identity.isResolvable() ? identity.get() : null);
             LOG.debugf("%s by %s (request %s)", operation, caller.name(), requestId);
+            if (body != null && body.length > maxRequestBytes) {
+                throw new AwsError("ValidationException", "the request of " + operation + " is " + body.length
+                        + " bytes, more than " + maxRequestBytes + " (AWS: 1 MB; planner.limits.max-request-bytes)");
+            }
             ObjectNode answer = op.handler().apply(AwsInput.parse(operation, body));
             return Response.ok(Json.toString(answer)).type(CONTENT_TYPE).header("x-amzn-RequestId", requestId).build();
         } catch (AwsError e) {

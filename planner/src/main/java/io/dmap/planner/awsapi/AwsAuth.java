@@ -9,9 +9,9 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Who may call an operation of the wire protocol when {@code planner.auth.enabled}: a request signed with SigV4 by
@@ -40,15 +40,29 @@ public class AwsAuth {
     public AwsAuth(ApiAuthConfig auth, AwsApiConfig config) {
         this.enabled = auth.enabled();
         this.config = config;
-        this.byAccessKeyId = config.credentials().entrySet().stream().collect(Collectors.toUnmodifiableMap(
-                e -> e.getValue().accessKeyId(),
-                e -> new Key(e.getKey(), e.getValue().secretAccessKey(), roles(e.getKey(), e.getValue().role()))));
+        Map<String, Key> keys = new HashMap<>();
+        config.credentials().forEach((name, c) -> add(keys, c.accessKeyId(), new Key(name, c.secretAccessKey(),
+                roles("credentials." + name, c.role()))));
+        if (config.accessKeyId().isPresent() != config.secretAccessKey().isPresent()) {
+            throw new IllegalArgumentException("planner.aws-api.access-key-id and planner.aws-api.secret-access-key "
+                    + "go together: set both or neither");
+        }
+        config.accessKeyId().ifPresent(id -> add(keys, id, new Key("default", config.secretAccessKey().get(),
+                roles("role", config.role()))));
+        this.byAccessKeyId = Map.copyOf(keys);
+    }
+
+    private static void add(Map<String, Key> keys, String accessKeyId, Key key) {
+        if (keys.put(accessKeyId, key) != null) {
+            throw new IllegalArgumentException("the access key id of planner.aws-api credentials '" + key.name()
+                    + "' is configured twice");
+        }
     }
 
     void report(@Observes StartupEvent event) {
         if (enabled) {
             LOG.infof("the Step Functions API (POST /) verifies SigV4 signatures against %d credential(s) "
-                    + "(planner.aws-api.credentials.*) and accepts the REST API's bearer tokens", byAccessKeyId.size());
+                    + "(planner.aws-api.*) and accepts the REST API's bearer tokens", byAccessKeyId.size());
         }
     }
 
@@ -56,8 +70,8 @@ public class AwsAuth {
         return switch (role) {
             case "read" -> Set.of(Roles.READ);
             case "operate" -> Set.of(Roles.READ, Roles.OPERATE);
-            default -> throw new IllegalArgumentException("planner.aws-api.credentials." + name
-                    + ".role must be read or operate, was '" + role + "'");
+            default -> throw new IllegalArgumentException("planner.aws-api." + name
+                    + (name.equals("role") ? "" : ".role") + " must be read or operate, was '" + role + "'");
         };
     }
 

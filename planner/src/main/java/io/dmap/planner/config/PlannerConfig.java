@@ -24,8 +24,8 @@ public interface PlannerConfig {
     int checkpointEveryBatches();
 
     /**
-     * ...or after this long, whichever comes first. The first checkpoint of a planning comes after 100 ms at most
-     * (its batches reach the workers sooner), each later interval doubles up to this one.
+     * ...or after this long, whichever comes first. The first checkpoint of a planning comes after 100 ms once 100
+     * batches are ready (its batches reach the workers sooner), each later interval doubles up to this one.
      */
     @WithDefault("1s")
     Duration checkpointInterval();
@@ -53,6 +53,29 @@ public interface PlannerConfig {
     String aggregatorUrl();
 
     ClaimCheckConfig claimCheck();
+
+    Limits limits();
+
+    /** What one caller may ask of the planner; past a limit the request is refused with AWS's error name. */
+    interface Limits {
+        /** Largest POST / PATCH body of the API (AWS: 1 MB per request and per definition). */
+        @WithDefault("1048576")
+        int maxRequestBytes();
+
+        /**
+         * Most items one map run may have: a larger MaxItems is refused at POST, and planning fails a run whose source
+         * holds more (States.ItemReaderFailed) rather than cutting it short. AWS's MaxItems upper limit is 100,000,000.
+         */
+        @WithDefault("100000000")
+        long maxItemsPerRun();
+
+        /**
+         * Most map runs open (RUNNING) at once; a POST past it is refused with ExecutionLimitExceeded. AWS's quota is
+         * 1,000 open map runs (it queues the ones above; dmap refuses them, so the caller decides when to retry).
+         */
+        @WithDefault("1000")
+        int maxOpenRuns();
+    }
 
     /** Parent executions of whole state machines (the AWS-compatible API; docs/workflows.md). */
     Workflows workflows();
@@ -90,29 +113,6 @@ public interface PlannerConfig {
         /** How long one http:invoke request of a parent's Task may take (AWS: 60 s). */
         @WithDefault("60s")
         Duration httpRequestTimeout();
-    }
-
-    Limits limits();
-
-    /** What one caller may ask of the planner; past a limit the request is refused with AWS's error name. */
-    interface Limits {
-        /** Largest POST / PATCH body of the API (AWS: 1 MB per request and per definition). */
-        @WithDefault("1048576")
-        int maxRequestBytes();
-
-        /**
-         * Most items one map run may have: a larger MaxItems is refused at POST, and planning fails a run whose source
-         * holds more (States.ItemReaderFailed) rather than cutting it short. AWS's MaxItems upper limit is 100,000,000.
-         */
-        @WithDefault("100000000")
-        long maxItemsPerRun();
-
-        /**
-         * Most map runs open (RUNNING) at once; a POST past it is refused with ExecutionLimitExceeded. AWS's quota is
-         * 1,000 open map runs (it queues the ones above; dmap refuses them, so the caller decides when to retry).
-         */
-        @WithDefault("1000")
-        int maxOpenRuns();
     }
 
     /** Claim check: a batch bigger than a Kafka message travels through S3 by reference. */

@@ -1,5 +1,9 @@
 package io.dmap.planner.messaging;
 
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.api.trace.Span;
+import io.dmap.service.tracing.RunTracing;
+import io.dmap.service.logging.RunLogContext;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.RunEvent;
 import io.dmap.common.events.RunRequested;
@@ -112,6 +116,9 @@ final class PartitionPlanner implements Runnable {
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.LINGER_MS_CONFIG, 5,
+                    // the first sends of a transaction opened right after a commit meet CONCURRENT_TRANSACTIONS while
+                    // the broker finishes the last one: retry them soon, not after the default 100 ms
+                    ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10,
                     ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
                     ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                     ProducerConfig.CLIENT_ID_CONFIG, "dmap-planner-" + partition.partition())),
@@ -139,6 +146,12 @@ final class PartitionPlanner implements Runnable {
     }
 
     private void handleWithRetries(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        try (RunLogContext log = RunLogContext.run(record.key())) {
+            handleInContext(record);
+        }
+    }
+
+    private void handleInContext(ConsumerRecord<String, byte[]> record) throws InterruptedException {
         while (!stopping) {
             try {
                 handle(record);
@@ -155,8 +168,7 @@ final class PartitionPlanner implements Runnable {
                 if (stopping) {
                     return;
                 }
-                LOG.warnf(e, "map run %s: publishing the plan failed; aborting the transaction and resuming from the "
-                        + "last checkpoint", record.key());
+                LOG.warn("publishing the plan failed; aborting the transaction and resuming from the last checkpoint", e);
                 producer.abortTransaction();
                 Thread.sleep(1000);
             }
@@ -174,12 +186,25 @@ final class PartitionPlanner implements Runnable {
         if (!(event instanceof RunRequested requested)) {
             return;
         }
+        // a child of the POST's span when the request was traced (RunEventPublisher put its context in the headers)
+        Span span;
+        try (Scope request = RunTracing.extract(record.headers()).makeCurrent()) {
+            span = settings.tracing().planning(requested.mapRunId());
+        }
+        try (Scope scope = span.makeCurrent()) {
+            plan(record, requested);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void plan(ConsumerRecord<String, byte[]> record, RunRequested requested) {
         String mapRunId = requested.mapRunId();
         Map<TopicPartition, OffsetAndMetadata> offset = Map.of(partition, new OffsetAndMetadata(record.offset() + 1));
         PlanCheckpoint checkpoint = checkpoints.get(mapRunId);
         producer.beginTransaction();
         if (checkpoint != null && checkpoint.done()) {
-            LOG.infof("map run %s: already planned, skipped", mapRunId);
+            LOG.info("already planned, skipped");
             producer.sendOffsetsToTransaction(offset, new ConsumerGroupMetadata(settings.groupId()));
             producer.commitTransaction();
             return;
@@ -192,26 +217,25 @@ final class PartitionPlanner implements Runnable {
         try {
             spec = SpecParser.parse(requested.spec());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "map run %s: its spec cannot be read any more", mapRunId);
+            LOG.error("its spec cannot be read any more", e);
             sink.failed(PlanningFailed.of(mapRunId, BatchPlanner.RUNTIME, "the spec cannot be read: " + e.getMessage(),
                     0, 0, clock.instant()));
             return;
         }
         if (checkpoint != null) {
-            LOG.infof("map run %s: resuming planning at batch %d, item %d", mapRunId, checkpoint.nextBatchIndex(),
+            LOG.infof("resuming planning at batch %d, item %d", checkpoint.nextBatchIndex(),
                     checkpoint.itemsPublished());
         }
         // the context is fixed by the RunRequested, so a planner that resumes the run resolves it the same way
         PlanResult result = new BatchPlanner(sink, clock, settings.checkpoints(), settings.maxItemsPerRun()).plan(mapRunId, spec,
-                MapContext.forRun(mapRunId, spec, requested.requestedAt(), requested.parent()), readers::readerFor,
-                batchPartitions,
+                MapContext.forRun(mapRunId, spec, requested.requestedAt(), requested.parent()), readers::readerFor, batchPartitions,
                 checkpoint);
         listener.planned(mapRunId, result);
         if (result.planned()) {
-            LOG.infof("map run %s: planned %d items in %d batches over %d partitions", mapRunId, result.items(),
+            LOG.infof("planned %d items in %d batches over %d partitions", result.items(),
                     result.batches(), batchPartitions);
         } else {
-            LOG.warnf("map run %s: planning failed after %d batches: %s: %s", mapRunId, result.batches(), result.error(),
+            LOG.warnf("planning failed after %d batches: %s: %s", result.batches(), result.error(),
                     result.cause());
         }
     }

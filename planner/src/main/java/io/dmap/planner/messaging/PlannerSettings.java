@@ -1,5 +1,6 @@
 package io.dmap.planner.messaging;
 
+import io.dmap.service.tracing.RunTracing;
 import io.dmap.common.topics.Topics;
 import io.dmap.planner.planning.CheckpointPolicy;
 import io.dmap.service.kafka.KafkaClientConfig;
@@ -15,13 +16,19 @@ import java.time.Duration;
  * @param checkpoints how often planning commits a checkpoint transaction
  * @param claimCheck  what happens to a batch too big for a Kafka message
  * @param maxItemsPerRun a run whose source holds more items fails (planner.limits.max-items-per-run)
+ * @param tracing     the spans of planning
  */
 public record PlannerSettings(KafkaClientConfig kafka, Topics topics, String groupId, CheckpointPolicy checkpoints,
-                              Duration kafkaTimeout, ClaimCheck claimCheck, long maxItemsPerRun) {
+                              Duration kafkaTimeout, ClaimCheck claimCheck, long maxItemsPerRun, RunTracing tracing) {
+
+    public PlannerSettings(KafkaClientConfig kafka, Topics topics, String groupId, CheckpointPolicy checkpoints,
+                           Duration kafkaTimeout, ClaimCheck claimCheck, long maxItemsPerRun) {
+        this(kafka, topics, groupId, checkpoints, kafkaTimeout, claimCheck, maxItemsPerRun, RunTracing.OFF);
+    }
 
     public PlannerSettings(KafkaClientConfig kafka, Topics topics, String groupId, CheckpointPolicy checkpoints,
                            Duration kafkaTimeout, ClaimCheck claimCheck) {
-        this(kafka, topics, groupId, checkpoints, kafkaTimeout, claimCheck, Long.MAX_VALUE);
+        this(kafka, topics, groupId, checkpoints, kafkaTimeout, claimCheck, Long.MAX_VALUE, RunTracing.OFF);
     }
 
     public PlannerSettings(KafkaClientConfig kafka, Topics topics, String groupId, CheckpointPolicy checkpoints,

@@ -1,5 +1,6 @@
 package io.dmap.planner.messaging;
 
+import io.dmap.service.tracing.RunTracing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.dmap.common.events.RunEvent;
@@ -31,7 +32,9 @@ public class RunEventPublisher {
 
     public void publish(RunEvent event) {
         try {
-            kafka.producer().send(new ProducerRecord<>(kafka.topics().runs(), event.mapRunId(), serialize(event)))
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(kafka.topics().runs(), event.mapRunId(), serialize(event));
+            RunTracing.inject(record.headers()); // the request's trace (with tracing on): planning continues it
+            kafka.producer().send(record)
                     .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.dmap.planner.messaging;
 
+import io.dmap.service.tracing.RunTracing;
 import io.dmap.common.events.BatchMessage;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.RunDefinition;
@@ -67,7 +68,10 @@ final class TransactionalPlanSink implements PlanSink {
             definitionSent = true;
         }
         BatchMessage batch = full.processor() != null ? full.withoutProcessor() : full;
-        producer.send(new ProducerRecord<>(topics.batches(), partition, batch.key(), claimCheck.serialize(batch)), (m, error) -> {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.batches(), partition, batch.key(),
+                claimCheck.serialize(batch));
+        RunTracing.inject(record.headers()); // the planning span: each child execution's span is its child
+        producer.send(record, (m, error) -> {
             if (error != null) {
                 firstFailure.compareAndSet(null, "cannot publish batch " + batch.batchIndex() + " to " + topics.batches()
                         + ": " + error.getMessage());

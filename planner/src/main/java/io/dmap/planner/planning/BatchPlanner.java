@@ -156,7 +156,7 @@ public final class BatchPlanner {
             return;
         }
         long now = clock.millis();
-        if (newBatches >= policy.everyBatches() || now - progress.lastCheckpointAt >= policy.intervalMillis(progress.taken)) {
+        if (policy.due(newBatches, now - progress.lastCheckpointAt, progress.taken)) {
             sink.checkpoint(PlanCheckpoint.of(progress.mapRunId, progress.safeBatch, progress.safeItem,
                     progress.safePosition, false));
             progress.lastCheckpointBatch = progress.safeBatch;

@@ -1,5 +1,6 @@
 package io.dmap.planner.service;
 
+import io.dmap.service.logging.RunLogContext;
 import io.dmap.common.events.RunPhase;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.MapRunStatus;
@@ -50,7 +51,9 @@ public class MapRunCommands {
                     + "FAILED or ABORTED can be, its status is " + status.status() + " (phase " + status.phase() + ")");
         }
         runEvents.publish(RedriveRequested.of(mapRunId, clock.instant()));
-        LOG.infof("map run %s: redrive requested (redrive %d)", mapRunId, status.redriveCount() + 1);
+        try (RunLogContext log = RunLogContext.run(mapRunId)) {
+            LOG.infof("redrive requested (redrive %d)", status.redriveCount() + 1);
+        }
         return status;
     }
 
@@ -71,7 +74,9 @@ public class MapRunCommands {
         }
         runEvents.publish(RunUpdated.of(mapRunId, update.toleratedFailureCount(), update.toleratedFailurePercentage(),
                 update.maxConcurrency(), clock.instant()));
-        LOG.infof("map run %s: update requested %s", mapRunId, update);
+        try (RunLogContext log = RunLogContext.run(mapRunId)) {
+            LOG.infof("update requested %s", update);
+        }
         return status;
     }
 

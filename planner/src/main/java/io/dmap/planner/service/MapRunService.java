@@ -1,5 +1,6 @@
 package io.dmap.planner.service;
 
+import io.dmap.service.logging.RunLogContext;
 import io.dmap.common.events.AbortRequested;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.ParentRef;
@@ -99,7 +100,9 @@ public class MapRunService {
             accepted.remove(mapRunId);
             throw e;
         }
-        LOG.infof("map run %s: accepted%s", mapRunId, spec.name() == null ? "" : " (Name " + spec.name() + ")");
+        try (RunLogContext log = RunLogContext.run(mapRunId)) {
+            LOG.infof("accepted%s", spec.name() == null ? "" : " (Name " + spec.name() + ")");
+        }
         return new Started(true, mapRunId, MapRunStatus.RUNNING);
     }
 
@@ -184,7 +187,9 @@ public class MapRunService {
             throw new MapRunConflictException("map run '" + mapRunId + "' has already ended with status " + status.status());
         }
         runEvents.publish(AbortRequested.of(mapRunId, clock.instant()));
-        LOG.infof("map run %s: abort requested", mapRunId);
+        try (RunLogContext log = RunLogContext.run(mapRunId)) {
+            LOG.info("abort requested");
+        }
         return status;
     }
 }

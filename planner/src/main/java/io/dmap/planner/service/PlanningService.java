@@ -1,5 +1,7 @@
 package io.dmap.planner.service;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.dmap.service.tracing.RunTracing;
 import io.dmap.common.topics.Topics;
 import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.messaging.ClaimCheck;
@@ -30,9 +32,11 @@ public class PlanningService {
     private final MeterRegistry metrics;
     private final S3Client s3;
     private PlannerGroup group;
+    private final OpenTelemetry otel;
 
     public PlanningService(KafkaClients kafka, ItemReaderFactory readers, PlannerConfig config, MeterRegistry metrics,
-                           S3Client s3) {
+                           S3Client s3, OpenTelemetry otel) {
+        this.otel = otel;
         this.kafka = kafka;
         this.s3 = s3;
         this.readers = readers;
@@ -50,7 +54,7 @@ public class PlanningService {
         PlannerSettings settings = new PlannerSettings(kafka.config(), topics, groupId,
                 new CheckpointPolicy(config.checkpointEveryBatches(), config.checkpointInterval()), Duration.ofSeconds(60),
                 new ClaimCheck(s3, config.claimCheck().bucket().orElse(null), config.claimCheck().prefix(),
-                        config.claimCheck().maxMessageBytes()), config.limits().maxItemsPerRun());
+                        config.claimCheck().maxMessageBytes()), config.limits().maxItemsPerRun(), new RunTracing(otel));
         group = new PlannerGroup(settings, readers, Clock.systemUTC(), this::count);
         group.start();
     }

@@ -158,6 +158,36 @@ class ApiAuthTest {
         });
     }
 
+    @Test
+    void theConsoleSignsInWithAKeyKeptInACookie() {
+        // a page load without a token goes to the sign-in page, which itself is open
+        Response page = given().redirects().follow(false).accept("text/html").get("/map-runs/some-run");
+        assertEquals(303, page.statusCode(), page::asString);
+        assertEquals("/login.html?then=%2Fmap-runs%2Fsome-run", page.header("Location"));
+        Response login = given().get("/login.html");
+        assertEquals(200, login.statusCode());
+        assertTrue(login.asString().contains("id=\"sign-in\""), login::asString);
+        // the API's own callers still get the JSON 401
+        assertEquals(401, given().accept("application/json").get("/map-runs").statusCode());
+
+        // with the key in the cookie: pages, the API and the progress stream (EventSource sends cookies)
+        assertEquals(200, given().cookie("dmap-token", READ_KEY).accept("text/html").get("/").statusCode());
+        assertNotAuthFailure(given().cookie("dmap-token", READ_KEY).get("/map-runs").statusCode(),
+                new Call("GET", "/map-runs"));
+        assertEquals(401, given().cookie("dmap-token", "not-a-key").get("/map-runs").statusCode());
+
+        // a change by cookie needs the console's header (a cross-site form cannot set it) and the operate role
+        Response forged = given().cookie("dmap-token", OPERATE_KEY).contentType("application/json")
+                .body(Specs.inline()).post("/map-runs");
+        assertEquals(401, forged.statusCode(), forged::asString);
+        Response reader = given().cookie("dmap-token", READ_KEY).header("X-Dmap-Console", "1")
+                .contentType("application/json").body(Specs.inline()).post("/map-runs");
+        assertEquals(403, reader.statusCode(), reader::asString);
+        Response started = given().cookie("dmap-token", OPERATE_KEY).header("X-Dmap-Console", "1")
+                .contentType("application/json").body(Specs.inline()).post("/map-runs");
+        assertEquals(201, started.statusCode(), started::asString);
+    }
+
     private static void assertNotAuthFailure(int status, Call call) {
         assertNotEquals(401, status, call::toString);
         assertNotEquals(403, status, call::toString);

@@ -38,9 +38,9 @@ class AwsSigV4AuthTest {
     static final String READ_ID = "AKIDDMAPREAD00001";
     static final String READ_SECRET = "read/secret+0123456789abcdefghijklmnopqrs";
     static final Map<String, String> CREDENTIALS = Map.of(
-            "planner.aws-api.credentials.pipeline.access-key-id", OPERATE_ID,
-            "planner.aws-api.credentials.pipeline.secret-access-key", OPERATE_SECRET,
-            "planner.aws-api.credentials.pipeline.role", "operate",
+            // the one pair (operate by default), as PLANNER_AWS_API_ACCESS_KEY_ID / _SECRET_ACCESS_KEY would set it
+            "planner.aws-api.access-key-id", OPERATE_ID,
+            "planner.aws-api.secret-access-key", OPERATE_SECRET,
             "planner.aws-api.credentials.viewer.access-key-id", READ_ID,
             "planner.aws-api.credentials.viewer.secret-access-key", READ_SECRET);
 

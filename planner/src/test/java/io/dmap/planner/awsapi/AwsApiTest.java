@@ -270,6 +270,8 @@ class AwsApiTest {
         error(raw("AWSStepFunctions.DescribeStateMachine", "{\"stateMachineArn\": 7}"), "ValidationException", "'stateMachineArn'");
         error(raw("AWSStepFunctions.ListStateMachines", "{\"maxResults\": 5000}"), "ValidationException", "'maxResults'");
         error(raw("AWSStepFunctions.ListStateMachines", "{\"colour\": \"blue\"}"), "ValidationException", "'colour'");
+        error(raw("AWSStepFunctions.ValidateStateMachineDefinition", "{\"definition\": \"" + "x".repeat(1_100_000) + "\"}"),
+                "ValidationException", "more than 1048576");
         // an empty body is an empty input
         HttpResponse<String> empty = raw("AWSStepFunctions.ListStateMachines", "");
         assertEquals(200, empty.statusCode(), empty::body);

@@ -10,6 +10,7 @@ import io.dmap.common.json.Json;
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.asl.map.SpecParser;
 import io.dmap.service.kafka.KafkaClientConfig;
+import io.dmap.service.tracing.RunTracing;
 import io.dmap.service.kafka.TopicCreator;
 import io.dmap.common.topics.Topics;
 import io.dmap.planner.it.TopicReader;
@@ -171,6 +172,65 @@ class PlannerGroupTest {
             JsonNode stored = Json.parse(infra.s3().getObjectAsBytes(b -> b.bucket("planner-claims").key("cc/" + id + "/2.json"))
                     .asUtf8String());
             assertEquals(List.of(4, 5), List.of(stored.get("Items").get(0).get("i").asInt(), stored.get("Items").get(1).get("i").asInt()));
+        } finally {
+            group.close();
+        }
+    }
+
+    @Test
+    void planningIsASpanUnderTheRequestAndEveryBatchRecordCarriesIt(DmapInfra infra) throws Exception {
+        Topics topics = freshTopics(infra);
+        io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans =
+                io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+        io.opentelemetry.sdk.OpenTelemetrySdk otel = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+                .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                        .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(spans)).build())
+                .build();
+        PlannerSettings base = settings(infra, topics, "planners-" + UUID.randomUUID());
+        PlannerSettings settings = new PlannerSettings(base.kafka(), topics, base.groupId(), base.checkpoints(),
+                base.kafkaTimeout(), base.claimCheck(), Long.MAX_VALUE, new RunTracing(otel));
+        String id = UUID.randomUUID().toString();
+        PlannerGroup group = new PlannerGroup(settings, new S3ItemReaders(infra.s3()), Clock.systemUTC(),
+                PlannerGroup.Listener.NONE);
+        group.start();
+        try {
+            // the API's request span, as RunEventPublisher carries it on map-runs
+            io.opentelemetry.api.trace.Span post = otel.getTracer("test").spanBuilder("POST /map-runs").startSpan();
+            RunEvent event = RunRequested.of(id, null, Instant.now(), null,
+                    SpecParser.parse("{\"Input\": [1, 2, 3, 4, 5], \"ItemBatcher\": {\"MaxItemsPerBatch\": 2}, " + PROCESSOR
+                            + "}").raw());
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.runs(), id, RunEventPublisher.serialize(event));
+            try (io.opentelemetry.context.Scope scope = post.makeCurrent()) {
+                RunTracing.inject(record.headers());
+            } finally {
+                post.end();
+            }
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                producer.send(record).get();
+            }
+            assertEquals(3, awaitPlanned(infra, topics, id).totalBatches());
+
+            io.opentelemetry.sdk.trace.data.SpanData planning = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (planning == null && System.nanoTime() < deadline) {
+                planning = spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("dmap plan map run"))
+                        .findFirst().orElse(null);
+                Thread.sleep(50);
+            }
+            assertNotNull(planning, "a planning span: " + spans.getFinishedSpanItems());
+            assertEquals(id, planning.getAttributes().get(RunTracing.MAP_RUN_ID));
+            assertEquals(post.getSpanContext().getSpanId(), planning.getParentSpanId(), "a child of the request");
+            List<ConsumerRecord<String, byte[]>> batches = TopicReader.readToEnd(infra.bootstrapServers(), topics.batches(),
+                    k -> k.startsWith(id + "/"));
+            assertEquals(3, batches.size());
+            for (ConsumerRecord<String, byte[]> b : batches) {
+                org.apache.kafka.common.header.Header h = b.headers().lastHeader("traceparent");
+                assertNotNull(h, "batch " + b.key() + " carries the trace context");
+                assertEquals("00-" + planning.getTraceId() + "-" + planning.getSpanId() + "-01",
+                        new String(h.value(), java.nio.charset.StandardCharsets.UTF_8));
+            }
         } finally {
             group.close();
         }

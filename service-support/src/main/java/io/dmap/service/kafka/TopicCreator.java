@@ -27,7 +27,7 @@ public final class TopicCreator {
      * @param partitions      partitions of map-runs, map-outcomes and map-run-status (must be equal for the
      *                        first two: the aggregator reads them co-partitioned), and of map-plan-checkpoints
      *                        (the planner writes the checkpoint of a run to the partition number of its map-runs
-     *                        partition), and of map-run-definitions, executions and state-machines
+     *                        partition), and of map-run-definitions and state-machines
      */
     public static List<NewTopic> definitions(Topics topics, int batchPartitions, int partitions, short replication) {
         return List.of(
@@ -40,9 +40,9 @@ public final class TopicCreator {
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(topics.definitions(), partitions, replication)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(topics.executions(), partitions, replication)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new NewTopic(topics.stateMachines(), partitions, replication)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                new NewTopic(topics.executions(), partitions, replication)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 

@@ -1,5 +1,11 @@
 package io.dmap.worker.execution;
 
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Span;
+import io.dmap.service.tracing.RunTracing;
+import io.dmap.service.logging.RunLogContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.BatchMessage;
 import io.dmap.common.events.ExecutionFinished;
@@ -42,6 +48,7 @@ public final class BatchExecutor {
     private final BatchInputs inputs;
     private final CompiledProcessors processors = new CompiledProcessors();
     private final Duration startedReportDelay;
+    private RunTracing tracing = RunTracing.OFF;
 
     /** ExecutionStarted is sent at once (a zero {@code startedReportDelay}). */
     public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,
@@ -69,8 +76,25 @@ public final class BatchExecutor {
      * {@link #INTERRUPTED} when the execution was interrupted (the worker is stopping): no outcome, run it again later
      */
     public CompletableFuture<Void> execute(BatchMessage batch) throws InterruptedException {
+        // a child of the context current on this thread: the planning span its batch record carried, if any
+        Span span = tracing.childExecution(Context.current(), batch.mapRunId(), batch.batchIndex(), batch.redriveCount());
+        try (RunLogContext log = RunLogContext.batch(batch.mapRunId(), batch.batchIndex(), batch.redriveCount());
+             Scope scope = span.makeCurrent()) {
+            return executeInContext(batch);
+        } finally {
+            span.end();
+        }
+    }
+
+    /** The spans of child executions (off unless set). */
+    public BatchExecutor tracing(RunTracing tracing) {
+        this.tracing = tracing;
+        return this;
+    }
+
+    private CompletableFuture<Void> executeInContext(BatchMessage batch) throws InterruptedException {
         if (runs.finished(batch.mapRunId(), batch.redriveCount())) {
-            LOG.infof("map run %s batch %d: run already finished, not started", batch.mapRunId(), batch.batchIndex());
+            LOG.info("run already finished, not started");
             return report(ExecutionFinished.notStarted(batch, clock.instant(), worker));
         }
         if (batch.readerError() != null) {
@@ -87,6 +111,11 @@ public final class BatchExecutor {
         } finally {
             started.finishing();
         }
+    }
+
+    /** The batch's run is over (or stopping): {@link #execute} reports it not started, without its definition. */
+    public boolean runFinished(BatchMessage batch) {
+        return runs.finished(batch.mapRunId(), batch.redriveCount());
     }
 
     /** Returned by {@link #execute} for an execution that was interrupted: it has no outcome and must run again. */
@@ -120,21 +149,26 @@ public final class BatchExecutor {
         }
         if (result.status() == ExecutionResult.Status.INTERRUPTED) {
             if (watch.fired()) {
-                LOG.infof("map run %s batch %d: the run stopped while the batch ran; aborted", batch.mapRunId(), batch.batchIndex());
+                LOG.info("the run stopped while the batch ran; aborted");
                 return report(ExecutionFinished.failed(batch, ExecutionStatus.ABORTED, null,
                         "The map run stopped while this child execution was running", start, clock.instant(), worker));
             }
-            LOG.infof("map run %s batch %d: interrupted, left for redelivery", batch.mapRunId(), batch.batchIndex());
+            LOG.info("interrupted, left for redelivery");
             return INTERRUPTED;
         }
         ExecutionFinished finished = finished(batch, result, start, clock.instant());
-        LOG.debugf("map run %s batch %d: %s %s", batch.mapRunId(), batch.batchIndex(), finished.status(),
+        LOG.debugf("%s %s", finished.status(),
                 result.error() == null ? "" : result.error());
         return report(finished);
     }
 
     /** Hands the outcome to the sink; counts it once it is stored. */
     private CompletableFuture<Void> report(ExecutionFinished finished) throws InterruptedException {
+        Span span = Span.current();
+        span.setAttribute("dmap.execution.status", finished.status().name());
+        if (finished.error() != null) {
+            span.setStatus(StatusCode.ERROR, finished.error());
+        }
         Duration took = finished.startDate() == null || finished.stopDate() == null ? Duration.ZERO
                 : Duration.between(finished.startDate(), finished.stopDate());
         return outcomes.send(finished).thenRun(() -> metrics.finished(finished.status(), finished.itemCount(), took));
@@ -152,8 +186,7 @@ public final class BatchExecutor {
                 throw e;
             } catch (Exception e) {
                 if (attempt == 3) {
-                    LOG.errorf(e, "map run %s batch %d: cannot read the input at s3://%s/%s", batch.mapRunId(),
-                            batch.batchIndex(), batch.inputRef().bucket(), batch.inputRef().key());
+                    LOG.errorf(e, "cannot read the input at s3://%s/%s", batch.inputRef().bucket(), batch.inputRef().key());
                     throw new StatesErrorOutcome("States.Runtime", "Cannot read the batch input at s3://"
                             + batch.inputRef().bucket() + "/" + batch.inputRef().key() + ": " + e.getMessage());
                 }

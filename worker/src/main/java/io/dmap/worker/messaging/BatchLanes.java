@@ -1,5 +1,7 @@
 package io.dmap.worker.messaging;
 
+import io.opentelemetry.context.Scope;
+import io.dmap.service.tracing.RunTracing;
 import io.dmap.common.events.BatchMessage;
 import io.dmap.common.json.Json;
 import io.dmap.worker.config.KafkaSettings;
@@ -254,12 +256,13 @@ public class BatchLanes {
             return CompletableFuture.completedFuture(null);
         }
         // a missing definition throws: the lane halts here and the batch is fetched again
-        batch = definitions.complete(batch, Duration.ofSeconds(30));
+        BatchMessage received = batch;
+        batch = definitions.complete(batch, Duration.ofSeconds(30), () -> executor.runFinished(received));
         if (runSlots != null) {
             runSlots.acquire(); // interrupted on revocation or shutdown: the batch is handed back, not run
         }
         busy.incrementAndGet();
-        try {
+        try (Scope trace = RunTracing.extract(record.headers()).makeCurrent()) { // the planning span, with tracing on
             return executor.execute(batch);
         } finally {
             busy.decrementAndGet();

@@ -10,12 +10,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One partition of map-batches, worked serially on its own thread: one batch at a time, in offset order (the
- * MaxConcurrency contract). The lane does not wait for the broker to acknowledge a batch's outcome: it starts the next
+ * One partition of map-batches, worked serially on its own thread (started when it has batches, ended when idle): one
+ * batch at a time, in offset order (the MaxConcurrency contract). The lane does not wait for the broker to acknowledge a batch's outcome: it starts the next
  * batch at once, and keeps the batches whose outcome is still in flight in offset order. {@link #doneOffset()} (what the
  * poll thread commits) only moves past a batch once its outcome and those of every earlier batch are acknowledged; an
  * outcome that cannot be stored halts the lane at that batch ({@link #failedAt()}), so it and every later batch are
@@ -34,6 +35,7 @@ final class Lane {
 
     private static final Logger LOG = Logger.getLogger(Lane.class);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
+    private static final Duration IDLE_THREAD = Duration.ofSeconds(10);
 
     private final TopicPartition partition;
     private final RecordHandler handler;
@@ -58,7 +60,12 @@ final class Lane {
     Lane(TopicPartition partition, RecordHandler handler) {
         this.partition = partition;
         this.handler = handler;
-        this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "dmap-lane-" + partition));
+        // one thread at most, in submission order; it ends after IDLE_THREAD of nothing to run, so a worker that holds
+        // thousands of partitions has threads only for the lanes that have batches
+        ThreadPoolExecutor lane = new ThreadPoolExecutor(1, 1, IDLE_THREAD.toMillis(), TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> new Thread(r, "dmap-lane-" + partition));
+        lane.allowCoreThreadTimeOut(true);
+        this.thread = lane;
     }
 
     void submit(List<ConsumerRecord<String, byte[]>> records) {

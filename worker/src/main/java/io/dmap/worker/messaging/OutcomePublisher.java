@@ -1,5 +1,6 @@
 package io.dmap.worker.messaging;
 
+import io.dmap.service.tracing.RunTracing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.dmap.common.events.BatchInputRef;
@@ -132,7 +133,9 @@ public class OutcomePublisher implements OutcomeSink {
 
     private CompletableFuture<Void> send(OutcomeEvent event, byte[] value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, event.mapRunId(), value), (metadata, e) -> {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.mapRunId(), value);
+        RunTracing.inject(record.headers()); // the child execution's span (on the lane's thread), with tracing on
+        producer.send(record, (metadata, e) -> {
             if (e == null) {
                 acked.complete(null);
             } else {

@@ -13,12 +13,14 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code map-run-definitions} → each run's ItemProcessor, read once by a {@link CompactedTopicReader} and kept: a batch
  * published without its definition ({@link BatchMessage#processor()} null) gets it here. Every batch of a run shares
  * the one parsed definition. The planner writes the definition in the transaction of the run's first batches, so it
- * is in the topic when a batch arrives; the reader may merely not have reached it yet, hence {@link #await}.
+ * is in the topic when a batch arrives; the reader may merely not have reached it yet, hence {@link #await}. When a run
+ * is done the aggregator writes a tombstone: the definition is dropped here (and by compaction on the topic).
  */
 @ApplicationScoped
 public class RunDefinitions {
@@ -47,20 +49,36 @@ public class RunDefinitions {
      * @throws IllegalStateException when the definition cannot be had in time (the batch is fetched again later)
      */
     public BatchMessage complete(BatchMessage batch, Duration timeout) throws InterruptedException {
+        return complete(batch, timeout, () -> false);
+    }
+
+    /**
+     * As {@link #complete(BatchMessage, Duration)}, but a batch of a run that {@code finished} says is over is returned
+     * as it is, without its definition: it will not run (it is reported not started), and the definition of a run that
+     * is done is deleted (a tombstone from the aggregator), so waiting for it would be in vain.
+     */
+    public BatchMessage complete(BatchMessage batch, Duration timeout, BooleanSupplier finished) throws InterruptedException {
         if (batch.processor() != null) {
             return batch;
         }
         JsonNode processor = processors.get(batch.mapRunId());
         if (processor == null) {
-            processor = await(batch.mapRunId(), timeout);
+            processor = await(batch.mapRunId(), timeout, finished);
+            if (processor == null) {
+                return batch;
+            }
         }
         return batch.withProcessor(processor);
     }
 
-    private JsonNode await(String mapRunId, Duration timeout) throws InterruptedException {
+    /** The definition, or null when the run turned out to be finished meanwhile. */
+    private JsonNode await(String mapRunId, Duration timeout, BooleanSupplier finished) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompactedTopicReader r = reader;
         while (r != null) {
+            if (finished.getAsBoolean()) {
+                return null;
+            }
             // a commit's markers are written a moment after it returns: ask for the end again until it shows
             r.readToEnd(STEP);
             JsonNode processor = processors.get(mapRunId);
@@ -71,6 +89,9 @@ public class RunDefinitions {
                 break;
             }
             Thread.sleep(50);
+        }
+        if (finished.getAsBoolean()) {
+            return null;
         }
         throw new IllegalStateException("map run " + mapRunId + ": no definition on " + kafka.topics().definitions()
                 + " after " + timeout);

@@ -31,10 +31,21 @@ public class RunStatusView implements RunStatusLookup {
         this.kafka = kafka;
     }
 
+    /** Run id → its latest redrive count (0 until it is redriven). */
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+
+    /**
+     * The run is stopping or over for this attempt, or a later attempt (a redrive) has begun: a batch of an earlier
+     * attempt is not run (the aggregator would drop its outcome, and the run's definition may be gone).
+     */
     @Override
     public boolean finished(String mapRunId, int redriveCount) {
         Integer stoppedAt = finished.get(mapRunId);
-        return stoppedAt != null && redriveCount <= stoppedAt;
+        if (stoppedAt != null && redriveCount <= stoppedAt) {
+            return true;
+        }
+        Integer attempt = attempts.get(mapRunId);
+        return attempt != null && redriveCount < attempt;
     }
 
     /** Starts reading; waits (bounded) until the view has read what the topic held at start. */
@@ -53,9 +64,11 @@ public class RunStatusView implements RunStatusLookup {
         }
         if (r.value() == null) {
             finished.remove(r.key());
+            attempts.remove(r.key());
             return;
         }
         MapRunStatus status = Json.fromBytes(r.value(), MapRunStatus.class);
+        attempts.merge(r.key(), status.redriveCount(), Math::max);
         if (status.stopping() || (status.status() != null && status.terminal())) {
             finished.put(r.key(), status.redriveCount());
         } else {

@@ -46,6 +46,7 @@ import java.util.stream.Collectors;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Batches published to the real broker come back as ExecutionStarted / ExecutionFinished on map-outcomes. */
@@ -147,6 +148,32 @@ class BatchLanesTest {
         assertEquals(List.of(1L), events.stream().filter(e -> e instanceof ExecutionStarted).map(OutcomeEvent::batchIndex).toList());
         assertEquals(ExecutionStatus.SUCCEEDED, finished(events).get(1L).status());
         assertEquals(1, finished(events).get(1L).redriveCount());
+    }
+
+    @Test
+    void aBatchWithoutItsDefinitionIsNotStartedAtOnceWhenItsRunIsOverOrRedrivenSince() throws Exception {
+        // the aggregator deletes a done run's definition: a late redelivered batch must not wait for it
+        String done = "done-" + UUID.randomUUID();
+        String redriven = "redriven-" + UUID.randomUUID();
+        producer.send(new ProducerRecord<>(TOPICS.status(), done, Json.toBytes(stopping(done)))).get();
+        MapRunStatus s = stopping(redriven);
+        producer.send(new ProducerRecord<>(TOPICS.status(), redriven, Json.toBytes(new MapRunStatus(s.v(), s.mapRunId(),
+                s.mapRunArn(), null, null, MapRunStatus.RUNNING, "RUNNING", false, s.startDate(), null, 0, 0, 0,
+                MapRunStatus.Counts.ZERO, MapRunStatus.Counts.ZERO, null, null, null, Instant.now(), 1, Instant.now())))).get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(statusView.finished(done, 0) && statusView.finished(redriven, 0)) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(statusView.finished(redriven, 0), "an attempt before the current redrive counts as finished");
+        assertFalse(statusView.finished(redriven, 1), "the current attempt runs");
+
+        // without a definition on the topic: waiting for it would never end
+        JsonNode pass = machine("{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}");
+        publish(BatchMessage.of(done, 0, 0, 1, json("{'a':1}"), pass).withoutProcessor());
+        publish(BatchMessage.of(redriven, 0, 0, 1, json("{'a':1}"), pass).withoutProcessor());
+        assertEquals(ExecutionStatus.NOT_STARTED, finished(outcomes.await(done, e -> finished(e).size() == 1)).get(0L).status());
+        assertEquals(ExecutionStatus.NOT_STARTED,
+                finished(outcomes.await(redriven, e -> finished(e).size() == 1)).get(0L).status());
     }
 
     @Test

@@ -66,6 +66,10 @@ final class TestConfigs {
                 };
             }
 
+            public Log log() {
+                return () -> false;
+            }
+
             public S3 s3() {
                 return new S3() {
                     public Optional<URI> endpoint() { return Optional.empty(); }
