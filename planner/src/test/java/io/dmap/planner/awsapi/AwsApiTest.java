@@ -288,12 +288,4 @@ class AwsApiTest {
         assertTrue(date.isNumber() && !date.isIntegralNumber(), created::body);
         assertTrue(Math.abs(date.asDouble() - Instant.now().toEpochMilli() / 1000.0) < 60, created::body);
     }
-
-    @Test
-    void executionOperationsSayTheyNeedTheParentEngine() {
-        String arn = sfn.createStateMachine(b -> b.name(name("engine")).definition(PASS).roleArn(ROLE)).stateMachineArn();
-        SfnException e = assertThrows(SfnException.class, () -> sfn.startExecution(b -> b.stateMachineArn(arn)));
-        assertEquals("UnsupportedOperation", e.awsErrorDetails().errorCode());
-        assertTrue(e.getMessage().contains("StartExecution needs the parent-execution engine"), e::getMessage);
-    }
 }
