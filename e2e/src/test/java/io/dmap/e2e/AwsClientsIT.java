@@ -7,6 +7,19 @@ import io.dmap.testsupport.DmapInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.DescribeMapRunResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sfn.model.MapRunListItem;
+import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static java.nio.file.Files.readString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -192,5 +207,161 @@ class AwsClientsIT {
             Thread.sleep(500);
         }
         throw new AssertionError(mapRunArn + " did not end; last " + last + services.logs());
+    }
+
+    static final Path RESOURCES = ServicesUnderTest.repoRoot().resolve("e2e/src/test/resources/awsapi");
+
+    /**
+     * The issue's flow with the AWS CLI: a state machine with a Distributed Map between two Pass states; one execution
+     * whose map run is updated while it runs (its one failure becomes tolerated) ends SUCCEEDED with the Map's result
+     * (the array of the children's outputs) in its output; another fails, is redriven, fails again,
+     * and its history shows the MapRun events.
+     */
+    @Test
+    void theAwsCliRunsAStateMachineWithADistributedMap() throws Exception {
+        String machine = aws("create-state-machine", "--name", "cli-numbers", "--role-arn", ROLE,
+                "--definition", "file://" + RESOURCES.resolve("numbers.asl.json")).path("stateMachineArn").asText();
+        String input = "{\"numbers\": [1, 2, 3, 4, 5, 13]}";
+        JsonNode started = aws("start-execution", "--state-machine-arn", machine, "--name", "tolerant", "--input", input);
+        String execution = started.path("executionArn").asText();
+        assertEquals("arn:dmap:states:local:000000000000:execution:cli-numbers:tolerant", execution);
+        String mapRun = awaitMapRunOf(execution);
+        assertTrue(mapRun.startsWith("arn:dmap:states:local:000000000000:mapRun:cli-numbers/echo:"), mapRun);
+        aws("update-map-run", "--map-run-arn", mapRun, "--tolerated-failure-count", "1");
+        JsonNode done = awaitExecution(execution, 0);
+        assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
+        JsonNode output = Json.parse(done.path("output").asText());
+        // the Map's result: the outputs of the children that succeeded, in item order (the tolerated failure has none)
+        assertEquals(5, output.path("count").asInt(), output::toString);
+        assertEquals("[{\"n\":1},{\"n\":2},{\"n\":3},{\"n\":4},{\"n\":5}]", output.path("results").toString());
+        JsonNode run = aws("describe-map-run", "--map-run-arn", mapRun);
+        assertEquals(execution, run.path("executionArn").asText(), run::toString);
+        assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
+        assertEquals(1, run.path("itemCounts").path("failed").asInt(), run::toString);
+        assertEquals(1, aws("list-executions", "--map-run-arn", mapRun, "--status-filter", "FAILED")
+                .path("executions").size());
+
+        String unlucky = aws("start-execution", "--state-machine-arn", machine, "--name", "unlucky",
+                "--input", "{\"numbers\": [13]}").path("executionArn").asText();
+        JsonNode failed = awaitExecution(unlucky, 0);
+        assertEquals("FAILED", failed.path("status").asText(), failed::toString);
+        assertEquals("States.ExceedToleratedFailureThreshold", failed.path("error").asText(), failed::toString);
+        aws("redrive-execution", "--execution-arn", unlucky);
+        JsonNode again = awaitExecution(unlucky, 1);
+        assertEquals("FAILED", again.path("status").asText(), again::toString);
+        List<String> history = aws("get-execution-history", "--execution-arn", unlucky).path("events")
+                .findValuesAsText("type");
+        for (String type : List.of("ExecutionStarted", "MapStateEntered", "MapRunStarted", "MapRunFailed",
+                "ExecutionFailed", "ExecutionRedriven", "MapRunRedriven")) {
+            assertTrue(history.contains(type), type + " is not in " + history);
+        }
+        assertEquals(List.of("tolerant", "unlucky"), aws("list-executions", "--state-machine-arn", machine)
+                .path("executions").findValuesAsText("name").stream().sorted().toList());
+    }
+
+    @Test
+    void boto3RunsAStateMachineWithADistributedMap() throws Exception {
+        Result boto = run(List.of("python3", RESOURCES.resolve("boto3_workflow.py").toString(),
+                services.plannerUrl().toString(), "boto3-numbers", RESOURCES.resolve("numbers.asl.json").toString()));
+        assertEquals(0, boto.exit(), () -> boto.err() + boto.out() + services.logs());
+        String[] lines = boto.out().strip().split("\n");
+        JsonNode s = Json.parse(lines[lines.length - 1]);
+        assertEquals("SUCCEEDED", s.path("tolerant").path("status").asText(), s::toString);
+        assertEquals("[{\"n\":1},{\"n\":2},{\"n\":3},{\"n\":4},{\"n\":5}]", s.path("tolerant").path("output").path("results").toString(), s::toString);
+        assertEquals("SUCCEEDED", s.path("mapRun").path("status").asText(), s::toString);
+        assertEquals(1, s.path("mapRun").path("toleratedFailureCount").asInt(), s::toString);
+        assertEquals(6, s.path("mapRun").path("itemCounts").path("total").asInt(), s::toString);
+        assertEquals("[\"FAILED\",\"SUCCEEDED\",\"SUCCEEDED\",\"SUCCEEDED\",\"SUCCEEDED\",\"SUCCEEDED\"]",
+                s.path("children").toString());
+        assertEquals("FAILED", s.path("unlucky").path("status").asText(), s::toString);
+        assertEquals("FAILED", s.path("redriven").path("status").asText(), s::toString);
+        assertEquals(1, s.path("redriven").path("redriveCount").asInt(), s::toString);
+        List<String> history = new ArrayList<>();
+        s.path("history").forEach(t -> history.add(t.asText()));
+        assertTrue(history.containsAll(List.of("MapRunStarted", "MapRunFailed", "ExecutionRedriven", "MapRunRedriven")),
+                history::toString);
+        assertEquals("[\"tolerant\",\"unlucky\"]", s.path("executions").toString());
+    }
+
+    static String awaitMapRunOf(String execution) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode runs = aws("list-map-runs", "--execution-arn", execution).path("mapRuns");
+            if (!runs.isEmpty()) {
+                return runs.get(0).path("mapRunArn").asText();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(execution + " listed no map run" + services.logs());
+    }
+
+    static JsonNode awaitExecution(String execution, int redriveCount) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = aws("describe-execution", "--execution-arn", execution);
+            if (!"RUNNING".equals(last.path("status").asText()) && last.path("redriveCount").asInt() == redriveCount) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(execution + " did not end; last " + last + services.logs());
+    }
+
+    /** The same flow with the AWS SDK for Java v2's SfnClient, signing with the throwaway credentials. */
+    @Test
+    void theJavaSdkRunsAStateMachineWithADistributedMap() throws Exception {
+        try (SfnClient sfn = SfnClient.builder().endpointOverride(services.plannerUrl()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET)))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            String definition = readString(RESOURCES.resolve("numbers.asl.json"));
+            String machine = sfn.createStateMachine(b -> b.name("sdk-numbers").roleArn(ROLE).definition(definition))
+                    .stateMachineArn();
+            StartExecutionResponse started = sfn.startExecution(b -> b.stateMachineArn(machine).name("tolerant")
+                    .input("{\"numbers\": [1, 2, 3, 4, 5, 13]}"));
+            String execution = started.executionArn();
+            String mapRun = null;
+            for (long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos(); mapRun == null
+                    && System.nanoTime() < deadline; Thread.sleep(200)) {
+                List<MapRunListItem> runs = sfn.listMapRuns(b -> b.executionArn(execution)).mapRuns();
+                mapRun = runs.isEmpty() ? null : runs.get(0).mapRunArn();
+            }
+            assertTrue(mapRun != null, "no map run listed" + services.logs());
+            String run = mapRun;
+            sfn.updateMapRun(b -> b.mapRunArn(run).toleratedFailureCount(1L));
+            DescribeExecutionResponse done = awaitSdk(sfn, execution, 0);
+            assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done::toString);
+            assertEquals("[{\"n\":1},{\"n\":2},{\"n\":3},{\"n\":4},{\"n\":5}]", Json.parse(done.output()).path("results").toString(), done::output);
+            DescribeMapRunResponse described = sfn.describeMapRun(b -> b.mapRunArn(run));
+            assertEquals(execution, described.executionArn());
+            assertEquals(1L, described.toleratedFailureCount());
+            assertEquals(5L, described.itemCounts().succeeded());
+
+            String unlucky = sfn.startExecution(b -> b.stateMachineArn(machine).name("unlucky")
+                    .input("{\"numbers\": [13]}")).executionArn();
+            assertEquals(ExecutionStatus.FAILED, awaitSdk(sfn, unlucky, 0).status());
+            assertTrue(sfn.redriveExecution(b -> b.executionArn(unlucky)).redriveDate() != null);
+            DescribeExecutionResponse again = awaitSdk(sfn, unlucky, 1);
+            assertEquals(ExecutionStatus.FAILED, again.status(), again::toString);
+            List<HistoryEventType> types = sfn.getExecutionHistoryPaginator(b -> b.executionArn(unlucky)).events()
+                    .stream().map(HistoryEvent::type).toList();
+            assertTrue(types.containsAll(List.of(HistoryEventType.MAP_RUN_STARTED, HistoryEventType.MAP_RUN_FAILED,
+                    HistoryEventType.EXECUTION_REDRIVEN, HistoryEventType.MAP_RUN_REDRIVEN)), types::toString);
+            assertThrows(ExecutionDoesNotExistException.class, () -> sfn.describeExecution(b -> b.executionArn(
+                    execution + "-never")));
+        }
+    }
+
+    static DescribeExecutionResponse awaitSdk(SfnClient sfn, String execution, int redriveCount) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        DescribeExecutionResponse last = null;
+        while (System.nanoTime() < deadline) {
+            last = sfn.describeExecution(b -> b.executionArn(execution));
+            if (last.status() != ExecutionStatus.RUNNING && last.redriveCount() == redriveCount) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(execution + " did not end; last " + last + services.logs());
     }
 }
