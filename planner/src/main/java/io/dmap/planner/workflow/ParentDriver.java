@@ -84,6 +84,11 @@ final class ParentDriver {
     Turn turn(ParentExecution e) throws InterruptedException {
         Where at = e.at();
         Instant now = clock.instant();
+        Instant deadline = deadline(e, machines.apply(e));
+        if (deadline != null && !now.isBefore(deadline)) {
+            timeOut(e, now);
+            return IDLE;
+        }
         if (at.resumeAt() != null && now.isBefore(at.resumeAt())) {
             return new Later(Duration.between(now, at.resumeAt()));
         }
@@ -91,7 +96,17 @@ final class ParentDriver {
             case ENTER -> enter(e, now);
             case START_MAP_RUN -> startMapRun(e, now);
             case WAIT_MAP_RUN -> mapRunOutcome(e, now);
+            case LEAVE_WAIT -> leaveWait(e, now);
         };
+    }
+
+    /** A Wait state has waited: it is left now (WaitStateExited), to its Next state or to the execution's end. */
+    private Turn leaveWait(ParentExecution e, Instant now) {
+        Position waited = e.at().position();
+        State state = machines.apply(e).state(waited.state());
+        Step step = state.frame().next() == null ? new ParentInterpreter.Succeeded(waited.input())
+                : new ParentInterpreter.Next(state.frame().next(), waited.input(), waited.variables(), null);
+        return apply(e, state, step, new History(e.history(), now), now, e.at().lastMapRunId());
     }
 
     private Turn enter(ParentExecution e, Instant now) throws InterruptedException {
@@ -209,11 +224,21 @@ final class ParentDriver {
             step = new ParentInterpreter.Failed(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + position.state()
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }
+        Duration wait = step instanceof ParentInterpreter.Next next ? next.waitFor()
+                : step instanceof ParentInterpreter.Succeeded done ? done.waitFor() : null;
+        if (wait != null && !wait.isZero() && !wait.isNegative()) {
+            // a Wait state: it is left (and its end, or its Next, recorded) once the time has passed
+            JsonNode output = step instanceof ParentInterpreter.Next next ? next.input()
+                    : ((ParentInterpreter.Succeeded) step).output();
+            var variables = step instanceof ParentInterpreter.Next next ? next.variables() : position.variables();
+            save.accept(e.with(e.result(), new Where(Phase.LEAVE_WAIT, new Position(state.name(), output, variables,
+                    position.enteredTime(), 0, List.of()), now.plus(wait), null, 0, mapRunId), history.events()));
+            return AGAIN;
+        }
         if (step instanceof ParentInterpreter.Next next) {
             history.exited(state, next.input());
-            Instant resumeAt = next.waitFor() == null || next.waitFor().isZero() ? null : now.plus(next.waitFor());
             save.accept(e.with(e.result(), Where.entering(Position.entering(next.state(), next.input(),
-                    next.variables(), now), resumeAt), history.events()));
+                    next.variables(), now), null), history.events()));
             return AGAIN;
         }
         if (step instanceof ParentInterpreter.Succeeded done) {
@@ -245,18 +270,49 @@ final class ParentDriver {
         Instant now = clock.instant();
         Where at = e.at();
         History history = new History(e.history(), now);
-        String waitedFor = at.phase() == Phase.WAIT_MAP_RUN ? at.mapRunId() : at.lastMapRunId();
-        if (at.phase() == Phase.WAIT_MAP_RUN) {
-            try {
-                runs.abort(at.mapRunId());
-                history.add("MapRunAborted");
-            } catch (MapRunConflictException | MapRunNotFoundException ended) {
-                // it ended (or was never accepted) meanwhile: nothing to abort
-            }
-        }
+        String waitedFor = abortRunning(at, history);
         history.errorEvent("ExecutionAborted", "executionAbortedEventDetails", command.error(), command.cause());
         save.accept(e.with(e.result().ended(ParentExecution.ABORTED, now, null, command.error(), command.cause()),
                 new Where(Phase.ENTER, at.position(), null, null, 0, waitedFor), history.events()));
+    }
+
+    /**
+     * The machine's TimeoutSeconds has passed (counted from the start, or from the last redrive: AWS resets it): the
+     * running map run is aborted, the execution ends TIMED_OUT with States.Timeout. A Task holding a thread is not
+     * interrupted; the execution times out when it returns.
+     */
+    private void timeOut(ParentExecution e, Instant now) {
+        Where at = e.at();
+        History history = new History(e.history(), now);
+        String waitedFor = abortRunning(at, history);
+        String cause = "The execution ran longer than the TimeoutSeconds of its state machine ("
+                + machines.apply(e).timeout().toSeconds() + " s)";
+        history.errorEvent("ExecutionTimedOut", "executionTimedOutEventDetails", StatesError.TIMEOUT, cause);
+        save.accept(e.with(e.result().ended(ParentExecution.TIMED_OUT, now, null, StatesError.TIMEOUT, cause),
+                new Where(Phase.ENTER, at.position(), null, null, 0, waitedFor), history.events()));
+    }
+
+    /** Aborts the map run the execution waits for, if any; gives the run the state last waited for. */
+    private String abortRunning(Where at, History history) {
+        if (at.phase() != Phase.WAIT_MAP_RUN) {
+            return at.lastMapRunId();
+        }
+        try {
+            runs.abort(at.mapRunId());
+            history.add("MapRunAborted");
+        } catch (MapRunConflictException | MapRunNotFoundException ended) {
+            // it ended (or was never accepted) meanwhile: nothing to abort
+        }
+        return at.mapRunId();
+    }
+
+    /** When the execution times out (its machine's TimeoutSeconds after the start or the last redrive), or null. */
+    static Instant deadline(ParentExecution e, StateMachine machine) {
+        if (machine.timeout() == null) {
+            return null;
+        }
+        Instant from = e.result().redriveDate() != null ? e.result().redriveDate() : e.start().startDate();
+        return from.plus(machine.timeout());
     }
 
     /**

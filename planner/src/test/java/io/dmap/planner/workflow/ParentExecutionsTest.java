@@ -272,6 +272,47 @@ class ParentExecutionsTest {
     }
 
     @Test
+    @Order(7)
+    void aWaitThatStartsAndEndsTheMachineWaits() {
+        ExecutionView started = workflows.start(machine("napping", """
+                {"StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 2, "End": true}}}"""), null, "{}");
+        ExecutionView done = await(started.executionArn(), v -> !v.status().equals("RUNNING"));
+        assertEquals("SUCCEEDED", done.status(), done.error() + ": " + done.cause());
+        assertTrue(!done.stopDate().isBefore(done.startDate().plusMillis(1900)), "the Wait waited: " + done);
+        List<HistoryEvent> events = workflows.history(done.executionArn());
+        assertEquals(List.of("ExecutionStarted", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded"),
+                types(done.executionArn()));
+        assertTrue(!events.get(2).timestamp().isBefore(events.get(1).timestamp().plusMillis(1900)),
+                "WaitStateExited is recorded when the wait is over");
+    }
+
+    @Test
+    @Order(8)
+    void theMachinesTimeoutSecondsTimesTheExecutionOutAndAbortsItsMapRun() {
+        ExecutionView waiting = workflows.start(machine("sleepy", """
+                {"TimeoutSeconds": 1, "StartAt": "Nap",
+                 "States": {"Nap": {"Type": "Wait", "Seconds": 600, "End": true}}}"""), null, "{}");
+        ExecutionView timedOut = await(waiting.executionArn(), v -> !v.status().equals("RUNNING"));
+        assertEquals("TIMED_OUT", timedOut.status());
+        assertEquals("States.Timeout", timedOut.error());
+        assertEquals("REDRIVABLE", timedOut.redriveStatus());
+        assertEquals(List.of("ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"), types(waiting.executionArn()));
+
+        String definition = """
+                {"TimeoutSeconds": 3, "StartAt": "Fan", "States": {
+                  "Fan": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": %s, "End": true}}}
+                """.formatted(ITEM_PROCESSOR);
+        ExecutionView started = workflows.start(machine("slowFan", definition), null, "{\"items\": [1]}");
+        String run = awaitMapRun(started.executionArn(), 1);
+        ExecutionView done = await(started.executionArn(), v -> !v.status().equals("RUNNING"));
+        assertEquals("TIMED_OUT", done.status());
+        assertEquals("States.Timeout", done.error());
+        awaitRunEvent(run, "AbortRequested");
+        List<String> types = types(done.executionArn());
+        assertEquals(List.of("MapRunAborted", "ExecutionTimedOut"), types.subList(types.size() - 2, types.size()));
+    }
+
+    @Test
     @Order(100)
     void aKilledDriverIsResumedByAnotherReplica() throws Exception {
         String definition = """
