@@ -168,9 +168,12 @@ class ParentExecutionsTest {
                 "the child outputs in item order");
         assertEquals(List.of(mapRunId), done.mapRunIds());
         List<String> types = types(done.executionArn());
-        assertEquals(List.of("MapStateEntered", "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded",
-                "MapStateExited"), types.subList(3, 8));
-        HistoryEvent runStarted = workflows.history(done.executionArn()).get(4);
+        assertEquals(List.of("MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded",
+                "MapStateSucceeded", "MapStateExited"), types.subList(3, 9), "AWS's sequence");
+        HistoryEvent stateStarted = workflows.history(done.executionArn()).get(4);
+        assertEquals("mapStateStartedEventDetails", stateStarted.detailsField());
+        assertEquals(3, stateStarted.details().get("length").asInt(), "the items of the state's input");
+        HistoryEvent runStarted = workflows.history(done.executionArn()).get(5);
         assertEquals(Arns.parentMapRun("fanOut", "Fan", mapRunId),
                 runStarted.details().get("mapRunArn").asText());
         assertEquals("mapRunStartedEventDetails", runStarted.detailsField());
@@ -310,6 +313,23 @@ class ParentExecutionsTest {
         awaitRunEvent(run, "AbortRequested");
         List<String> types = types(done.executionArn());
         assertEquals(List.of("MapRunAborted", "ExecutionTimedOut"), types.subList(types.size() - 2, types.size()));
+    }
+
+    @Test
+    @Order(9)
+    void anExecutionWhoseRecordWouldPassOneKafkaMessageFailsInsteadOfStalling() {
+        String definition = """
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "C"},
+                 "C": {"Type": "Pass", "Next": "D"}, "D": {"Type": "Pass", "Next": "E"},
+                 "E": {"Type": "Pass", "End": true}}}""";
+        String input = Json.toString(Json.NODES.objectNode().put("blob", "x".repeat(200 * 1024)));
+        ExecutionView started = workflows.start(machine("bulky", definition), null, input);
+        ExecutionView done = await(started.executionArn(), v -> !v.status().equals("RUNNING"));
+        assertEquals("FAILED", done.status());
+        assertEquals("States.Runtime", done.error());
+        assertTrue(done.cause().contains("one Kafka message"), done.cause());
+        List<String> types = types(done.executionArn());
+        assertEquals("ExecutionFailed", types.get(types.size() - 1), types.toString());
     }
 
     @Test
