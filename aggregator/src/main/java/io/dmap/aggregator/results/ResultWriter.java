@@ -50,6 +50,17 @@ public final class ResultWriter {
      */
     public Written write(String mapRunId, String label, RunConfig.ResultWriterConfig config,
                          Iterator<ExecutionRecord> records) throws IOException {
+        return write(mapRunId, label, config, records, true);
+    }
+
+    /**
+     * @param afterRedrive false for the write of a run never redriven: its records are final once all are accounted
+     *                     for, so an earlier write of it (before a crash) made the same files and there is nothing to
+     *                     delete; true also lists the run's folder and deletes result files the new manifest does not
+     *                     list
+     */
+    public Written write(String mapRunId, String label, RunConfig.ResultWriterConfig config,
+                         Iterator<ExecutionRecord> records, boolean afterRedrive) throws IOException {
         String keyPrefix = keyPrefix(config.prefix(), mapRunId);
         ResultFormat format = new ResultFormat(label, mapRunId, config,
                 ref -> s3.getObjectAsBytes(b -> b.bucket(ref.bucket()).key(ref.key())).asUtf8String());
@@ -86,7 +97,9 @@ public final class ResultWriter {
             String manifestKey = keyPrefix + "manifest.json";
             s3.putObject(PutObjectRequest.builder().bucket(config.bucket()).key(manifestKey)
                     .contentType("application/json").build(), RequestBody.fromBytes(Json.toBytes(manifest)));
-            deleteLeftovers(config.bucket(), keyPrefix, written);
+            if (afterRedrive) {
+                deleteLeftovers(config.bucket(), keyPrefix, written);
+            }
             return new Written(config.bucket(), manifestKey, items);
         } finally {
             for (ResultFileSet set : sets.values()) {
