@@ -95,12 +95,14 @@ public class MapRunService {
         // the values the run starts with (MaxConcurrencyPath, ResultWriter Bucket.$...); the planner resolves the run
         // the same way from RunRequested and, if a value is bad, fails it as AWS does
         spec = RunConfigs.resolvedForConfig(spec, MapContext.forRun(mapRunId, spec, now, parent));
-        MapRunStatus previous = accepted.putIfAbsent(mapRunId, RunConfigs.acceptedStatus(mapRunId, spec, now));
+        MapRunStatus previous = accepted.putIfAbsent(mapRunId, RunConfigs.acceptedStatus(mapRunId, spec, now,
+                parent));
         if (previous != null) {
             return new Started(false, mapRunId, previous.status());
         }
         try {
-            runEvents.publish(RunRequested.of(mapRunId, spec.name(), now, RunConfigs.of(spec), spec.raw(), parent));
+            runEvents.publish(RunRequested.of(mapRunId, spec.name(), now, RunConfigs.of(spec, parent), spec.raw(),
+                    parent));
         } catch (RuntimeException e) {
             accepted.remove(mapRunId);
             throw e;

@@ -17,6 +17,7 @@ import io.dmap.common.spec.Arns;
 import io.dmap.common.spec.SpecException;
 import io.dmap.planner.executions.AggregatorClient.AggregatorUnavailableException;
 import io.dmap.planner.service.InvalidParameterException;
+import io.dmap.planner.service.LimitExceededException;
 import io.dmap.planner.service.MapRunCommands;
 import io.dmap.planner.service.MapRunConflictException;
 import io.dmap.planner.service.MapRunNotFoundException;
@@ -33,7 +34,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -64,6 +67,7 @@ final class ParentDriver {
 
     record Later(Duration delay) implements Turn { }
 
+    private static final Duration BACKLOG_RETRY = Duration.ofSeconds(5);
     private static final Turn AGAIN = new Again();
     private static final Turn IDLE = new Idle();
 
@@ -74,6 +78,8 @@ final class ParentDriver {
     private final Function<ParentExecution, StateMachine> machines;
     private final Consumer<ParentExecution> save;
     private final Clock clock;
+    /** The map runs refused for the open-run limit, so each is logged once while it waits. */
+    private final Set<String> backlogged = ConcurrentHashMap.newKeySet();
 
     ParentDriver(ParentInterpreter interpreter, MapRunService runs, MapRunCommands runCommands, MapRunOutputs outputs,
                  Function<ParentExecution, StateMachine> machines, Consumer<ParentExecution> save, Clock clock) {
@@ -152,6 +158,7 @@ final class ParentDriver {
         String mapRunId = e.at().mapRunId();
         try {
             runs.start(runDefinition(state, position, name), parentRef(e, state, position, mapRunId));
+            backlogged.remove(mapRunId);
             return IDLE;
         } catch (SpecException | InvalidParameterException refused) {
             // what AWS finds only when the state starts (ItemsPath selecting no array...): the state fails
@@ -160,6 +167,13 @@ final class ParentDriver {
                     StatesError.RUNTIME, "An error occurred while executing the state '" + state.name() + "'. "
                             + refused.getMessage());
             return apply(e, state, step, history, now, mapRunId);
+        } catch (LimitExceededException limit) {
+            // AWS queues a map run past the open-run quota (it waits at MapRunStarted, counts 0): so does the parent
+            if (backlogged.add(mapRunId)) {
+                LOG.infof("execution %s: map run %s waits for a free slot (%s)", e.arn(), mapRunId,
+                        limit.getMessage());
+            }
+            return new Later(BACKLOG_RETRY);
         } catch (RuntimeException unavailable) {
             LOG.warnf(unavailable, "execution %s: map run %s could not be started now; trying again", e.arn(), mapRunId);
             return new Later(Duration.ofSeconds(2));

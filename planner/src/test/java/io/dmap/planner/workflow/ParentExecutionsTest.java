@@ -154,6 +154,8 @@ class ParentExecutionsTest {
         assertEquals(started.executionArn(), requested.get("parent").get("executionArn").asText(),
                 "the run's fields see the parent's context object");
         assertEquals("Fan", requested.get("parent").get("stateName").asText());
+        assertEquals(Arns.parentMapRun("fanOut", "Fan", mapRunId), requested.get("config").get("mapRunArn").asText(),
+                "the aggregator names the run (snapshots, manifest, child executions) as the API does");
         assertEquals(3, requested.get("spec").get("Input").get("items").size(), "the run's Input is the state's input");
         assertFalse(requested.get("spec").has("ResultSelector"));
 
