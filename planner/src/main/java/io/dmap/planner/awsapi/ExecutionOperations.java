@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * StartExecution, DescribeExecution, StopExecution, ListExecutions, RedriveExecution, GetExecutionHistory and
- * ListMapRuns of parent executions, translated to and from {@link Workflows} (the parent engine).
+ * ListMapRuns of parent executions, translated to and from {@link Workflows} (the parent engine); DescribeExecution of
+ * a map run's child execution from the aggregator ({@link ChildExecutions}).
  */
 @ApplicationScoped
 public class ExecutionOperations {
@@ -32,6 +33,7 @@ public class ExecutionOperations {
     private final Instance<Workflows> workflows;
     private final StateMachineOperations machines;
     private final MapRunOperations mapRuns;
+    private final ChildExecutions children;
     /** RedriveExecution's clientToken: the answer to a token already used for that execution (AWS keeps 10). */
     private final Map<String, Instant> redriveTokens = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -40,10 +42,12 @@ public class ExecutionOperations {
         }
     });
 
-    public ExecutionOperations(Instance<Workflows> workflows, StateMachineOperations machines, MapRunOperations mapRuns) {
+    public ExecutionOperations(Instance<Workflows> workflows, StateMachineOperations machines, MapRunOperations mapRuns,
+                               ChildExecutions children) {
         this.workflows = workflows;
         this.machines = machines;
         this.mapRuns = mapRuns;
+        this.children = children;
     }
 
     private Workflows engine(String operation) {
@@ -81,7 +85,11 @@ public class ExecutionOperations {
     public ObjectNode describe(AwsInput in) {
         in.members(Set.of("executionArn", "includedData"), Map.of());
         boolean data = !"METADATA_ONLY".equals(in.oneOf("includedData", Set.of("ALL_DATA", "METADATA_ONLY")));
-        ExecutionView e = execution(in.required("executionArn"), "DescribeExecution");
+        String arn = in.required("executionArn");
+        if (ChildExecutions.isChild(arn)) {
+            return children.describe(arn, data);
+        }
+        ExecutionView e = execution(arn, "DescribeExecution");
         ObjectNode out = Json.NODES.objectNode().put("executionArn", e.executionArn())
                 .put("stateMachineArn", e.stateMachineArn()).put("name", e.name()).put("status", e.status());
         AwsShapes.putDate(out, "startDate", e.startDate());
