@@ -50,15 +50,19 @@ public final class ResultWriter {
      */
     public Written write(String mapRunId, String label, RunConfig.ResultWriterConfig config,
                          Iterator<ExecutionRecord> records) throws IOException {
-        return write(mapRunId, config, Arns.mapRun(label, mapRunId), records);
+        return write(mapRunId, config, Arns.mapRun(label, mapRunId), records, true);
     }
 
     /**
-     * @param mapRunArn the run's ARN ({@link Arns#mapRunOf(RunConfig, String)}: its parent's form when a parent
-     *                  execution started it), in the manifest and, for the child executions, in the records
+     * @param mapRunArn    the run's ARN ({@link Arns#mapRunOf(RunConfig, String)}: its parent's form when a parent
+     *                     execution started it), in the manifest and, for the child executions, in the records
+     * @param afterRedrive false for the write of a run never redriven: its records are final once all are accounted
+     *                     for, so an earlier write of it (before a crash) made the same files and there is nothing to
+     *                     delete; true also lists the run's folder and deletes result files the new manifest does not
+     *                     list
      */
     public Written write(String mapRunId, RunConfig.ResultWriterConfig config, String mapRunArn,
-                         Iterator<ExecutionRecord> records) throws IOException {
+                         Iterator<ExecutionRecord> records, boolean afterRedrive) throws IOException {
         String keyPrefix = keyPrefix(config.prefix(), mapRunId);
         ResultFormat format = new ResultFormat(mapRunArn, mapRunId, config,
                 ref -> s3.getObjectAsBytes(b -> b.bucket(ref.bucket()).key(ref.key())).asUtf8String());
@@ -95,7 +99,9 @@ public final class ResultWriter {
             String manifestKey = keyPrefix + "manifest.json";
             s3.putObject(PutObjectRequest.builder().bucket(config.bucket()).key(manifestKey)
                     .contentType("application/json").build(), RequestBody.fromBytes(Json.toBytes(manifest)));
-            deleteLeftovers(config.bucket(), keyPrefix, written);
+            if (afterRedrive) {
+                deleteLeftovers(config.bucket(), keyPrefix, written);
+            }
             return new Written(config.bucket(), manifestKey, items);
         } finally {
             for (ResultFileSet set : sets.values()) {

@@ -99,8 +99,8 @@ public final class ResultWriterService {
             return failed(id, location, refusal);
         }
         try (KeyValueIterator<String, ExecutionRecord> records = stores.executions(id)) {
-            ResultWriter.Written w = writer.write(id, config, Arns.mapRunOf(run.config(), id),
-                    values(records));
+            ResultWriter.Written w = writer.write(id, config, Arns.mapRunOf(run.config(), id), values(records),
+                    run.redriveCount() > 0);
             LOG.infof("results written to %s (%d items)", location, w.itemsWritten());
             return ResultsWritten.ok(id, w.bucket(), w.manifestKey(), w.itemsWritten(), clock.instant());
         } catch (AwsServiceException e) {

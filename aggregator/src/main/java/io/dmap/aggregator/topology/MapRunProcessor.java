@@ -153,6 +153,11 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
                 // a finished run's batches never need its definition again (a redriven batch carries it): free it
                 context.forward(new Record<>(mapRunId, new RetiredDefinition(mapRunId), record.timestamp()));
             }
+            if (turned) {
+                // readers see the snapshot only once the transaction commits: ask for the commit now rather than at
+                // the end of the commit interval (a run has a handful of these; counts wait for the interval)
+                context.commit();
+            }
         } else {
             pending.put(mapRunId, record.timestamp());
         }

@@ -147,7 +147,7 @@ class ResultWriterTest {
         ResultWriter writer = new ResultWriter(infra.s3(), Long.MAX_VALUE, temp);
         RunConfig.ResultWriterConfig config = new RunConfig.ResultWriterConfig(bucket, "results", "JSONL", "NONE");
         ResultWriter.Written w = writer.write(RUN, config, io.dmap.common.spec.Arns.mapRunOf(run, RUN),
-                List.of(succeeded(0, "1")).iterator());
+                List.of(succeeded(0, "1")).iterator(), true);
         JsonNode manifest = json(w.manifestKey());
         assertEquals(parentArn, manifest.get("MapRunArn").asText(), "the ARN the API answers for the run");
         JsonNode record = Json.parse(lines(manifest, "SUCCEEDED").get(0));

@@ -1,6 +1,7 @@
 package io.dmap.bench.chaos;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -82,6 +83,14 @@ final class KafkaState {
 
     private static void groups(Admin admin, StringBuilder out) throws Exception {
         for (ConsumerGroupListing g : admin.listConsumerGroups().all().get()) {
+            try {
+                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(g.groupId())).all().get().get(g.groupId());
+                out.append("group ").append(g.groupId()).append(": ").append(d.groupState()).append(", coordinator ")
+                        .append(d.coordinator() == null ? "none" : d.coordinator().idString()).append(", ")
+                        .append(d.members().size()).append(" members\n");
+            } catch (Exception e) {
+                out.append("group ").append(g.groupId()).append(": not described: ").append(e.getMessage()).append('\n');
+            }
             try {
                 Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(g.groupId(),
                         new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata().get();

@@ -39,6 +39,7 @@ public final class CompactedTopicReader implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CompactedTopicReader.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration WAITING_POLL = Duration.ofMillis(5);
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
 
     private final String topic;
@@ -147,8 +148,12 @@ public final class CompactedTopicReader implements AutoCloseable {
                         }
                         target = c.endOffsets(c.assignment());
                     }
-                    for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
-                        apply(record);
+                    if (target == null || !reached(c, target)) {
+                        // while someone waits, poll briefly: the last thing to read is often only a commit marker,
+                        // which no poll returns as a record, so a long poll would wait out its whole timeout
+                        for (ConsumerRecord<String, byte[]> record : c.poll(waiting.isEmpty() ? POLL : WAITING_POLL)) {
+                            apply(record);
+                        }
                     }
                     if (target != null && reached(c, target)) {
                         waiting.forEach(f -> f.complete(null));
