@@ -91,7 +91,8 @@ public class WorkflowService implements Workflows {
     /** An engine of its own (a second replica in one JVM, for tests of takeover), reading {@code store}. */
     ParentEngine newEngine(ExecutionStore store) {
         return new ParentEngine(store, statusView, runs, runCommands, outputs, interpreter(), kafka,
-                config.workflows(), clock);
+                config.workflows(), clock, new ChildExecutions(kafka.producer(), kafka.topics().outcomes(),
+                        config.publishTimeout()));
     }
 
     /** The engine of this replica, e.g. to halt it as a crash would (tests). */
