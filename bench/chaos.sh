@@ -8,8 +8,10 @@
 #   bench/chaos.sh                          100 rounds, seed from the clock
 #   bench/chaos.sh --rounds 100 --minutes 30 --seed 14   stop starting rounds after 30 minutes
 #   bench/chaos.sh --seed 14 --only 7       replay round 7 of seed 14
+#   bench/chaos.sh --seed 16 --from 90 --rounds 92   rounds 90-92 on one cluster (a fault's after-effects)
+#   bench/chaos.sh --seed 17 --rounds 30 --target kafka   every round's fault on the broker
 #   bench/chaos.sh --no-pauses              kills only (no SIGSTOP)
-#   options: --rounds N --seed S --only R --minutes M --workers N --planners N --no-pauses --report FILE --home DIR
+#   options: --rounds N --seed S --only R --from R --target NAME --minutes M --workers N --planners N --no-pauses --report FILE --home DIR
 #
 # It runs from a copy of the built jars (bench/target/chaos-apps-*): a rebuild during a long run must not change
 # what the supervisor restarts, nor the harness's own classes.

@@ -38,8 +38,15 @@ public final class ParentInterpreter {
     public record Next(String state, JsonNode input, Map<String, JsonNode> variables, Duration waitFor) implements Step {
     }
 
-    /** The execution ended with {@code output}. */
-    public record Succeeded(JsonNode output) implements Step {
+    /**
+     * The execution ends with {@code output}; {@code waitFor} (null when none) is the time an ending Wait state
+     * passes first.
+     */
+    public record Succeeded(JsonNode output, Duration waitFor) implements Step {
+
+        public Succeeded(JsonNode output) {
+            this(output, null);
+        }
     }
 
     public record Failed(String error, String cause) implements Step {
@@ -111,7 +118,7 @@ public final class ParentInterpreter {
 
     private static Step transition(Execution.Transition t, Variables variables, Duration wait) {
         if (t.next() == null) {
-            return new Succeeded(t.output());
+            return new Succeeded(t.output(), wait);
         }
         return new Next(t.next(), t.output(), variables.visible(), wait);
     }

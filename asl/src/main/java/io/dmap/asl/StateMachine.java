@@ -2,13 +2,22 @@ package io.dmap.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * A compiled state machine (the ItemProcessor, a Parallel branch, an inline Map's processor): parsed and validated
  * in one pass, so what is accepted at POST is exactly what runs.
  */
-public record StateMachine(String startAt, Map<String, State> states, QueryLanguage language) {
+public record StateMachine(String startAt, Map<String, State> states, QueryLanguage language, Duration timeout) {
+
+    /**
+     * {@code timeout}: a whole machine's TimeoutSeconds (null when it has none, and for every sub-machine), after
+     * which its execution fails with States.Timeout.
+     */
+    public StateMachine(String startAt, Map<String, State> states, QueryLanguage language) {
+        this(startAt, states, language, null);
+    }
 
     /**
      * Compiles {@code definition} ({@code StartAt}, {@code States}, ...) found at {@code fieldPath} of what the user

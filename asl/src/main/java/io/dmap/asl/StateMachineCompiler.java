@@ -3,6 +3,7 @@ package io.dmap.asl;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.spec.Problems;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -95,11 +96,11 @@ final class StateMachineCompiler {
             allowed.addAll(Set.of("TimeoutSeconds", "Version"));
         }
         Fields.only(definition, allowed, "a state machine", path, problems);
+        Duration timeout = null;
         if (path.isEmpty()) {
-            for (String f : new String[]{"TimeoutSeconds", "Version"}) {
-                if (definition.has(f)) {
-                    problems.add(f, "is not supported by dmap");
-                }
+            timeout = machineTimeout(definition.get("TimeoutSeconds"));
+            if (definition.has("Version")) {
+                problems.add("Version", "is not supported by dmap");
             }
         }
         QueryLanguage language = language(definition, path, inherited);
@@ -141,7 +142,19 @@ final class StateMachineCompiler {
         if (startAt != null && startAt.isTextual() && problems.isEmpty()) {
             Reachability.check(startAt.asText(), compiled, path, problems);
         }
-        return new StateMachine(startAt == null ? null : startAt.asText(), Map.copyOf(compiled), language);
+        return new StateMachine(startAt == null ? null : startAt.asText(), Map.copyOf(compiled), language, timeout);
+    }
+
+    /** A whole machine's TimeoutSeconds (AWS: a positive integer; the execution fails with States.Timeout past it). */
+    private Duration machineTimeout(JsonNode value) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1) {
+            problems.add("TimeoutSeconds", "must be a positive integer (seconds), was " + value);
+            return null;
+        }
+        return Duration.ofSeconds(value.asInt());
     }
 
     /** A nested scope (a Parallel branch, an inline Map's processor) inside a machine whose states assign {@code own}. */

@@ -93,6 +93,16 @@ class ParentInterpreterTest {
     }
 
     @Test
+    void aWaitThatEndsTheMachineStillWaits() throws Exception {
+        StateMachine napping = StateMachine.compileWhole(Json.parse("""
+                {"StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 120, "End": true}}}"""));
+        Succeeded done = assertInstanceOf(Succeeded.class, parent.step(napping,
+                Position.entering("Nap", input, Map.of(), Instant.now()), context, input));
+        assertEquals(Duration.ofSeconds(120), done.waitFor(), "the caller waits before the execution ends");
+        assertEquals(input, done.output());
+    }
+
+    @Test
     void aFailedRunIsRetriedThenCaught() {
         Position atFan = Position.entering("Fan", input, Map.of("seen", Json.NODES.booleanNode(true)), Instant.now());
         StartMapRun retry = assertInstanceOf(StartMapRun.class, parent.resume(machine, atFan, context, input, null,
@@ -131,6 +141,21 @@ class ParentInterpreterTest {
         SpecException e = assertThrows(SpecException.class, () -> StateMachine.compileWhole(Json.parse(bad)));
         assertTrue(e.getMessage().contains("States.Fan.ItemBatcher.MaxItemsPerBatch"), e.getMessage());
         assertTrue(e.getMessage().contains("States.Fan.Input: is not a field of a Map state"), e.getMessage());
+    }
+
+    @Test
+    void aMachinesTimeoutSecondsIsCompiledAndCheckedAtTheRootOnly() {
+        StateMachine timed = StateMachine.compileWhole(Json.parse("""
+                {"TimeoutSeconds": 90, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"""));
+        assertEquals(Duration.ofSeconds(90), timed.timeout());
+        assertEquals(null, machine.timeout());
+        SpecException zero = assertThrows(SpecException.class, () -> StateMachine.compileWhole(Json.parse("""
+                {"TimeoutSeconds": 0, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}""")));
+        assertTrue(zero.getMessage().contains("TimeoutSeconds: must be a positive integer"), zero.getMessage());
+        SpecException child = assertThrows(SpecException.class, () -> StateMachine.compile(Json.parse("""
+                {"TimeoutSeconds": 9, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"""),
+                "ItemProcessor"));
+        assertTrue(child.getMessage().contains("TimeoutSeconds"), child.getMessage());
     }
 
     @Test

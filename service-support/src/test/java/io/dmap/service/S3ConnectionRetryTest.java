@@ -10,13 +10,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,23 +41,13 @@ class S3ConnectionRetryTest {
 
     @Test
     void aRequestMadeWhileTheServerIsDownSucceedsOnceItIsBack() throws Exception {
-        try (S3Client s3 = S3ClientProducer.client(settings(server.endpoint(), Duration.ofMinutes(2)))) {
+        try (S3Client s3 = client(Duration.ofMinutes(2))) {
             s3.createBucket(b -> b.bucket("restart"));
-            server.stop();
-            AtomicBoolean restarted = new AtomicBoolean();
-            CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(3_000);
-                    server.start();
-                    restarted.set(true);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> restart = server.restartAfter(Duration.ofSeconds(3));
 
             s3.putObject(b -> b.bucket("restart").key("results/a.json"), RequestBody.fromString("{\"a\":1}"));
 
-            assertTrue(restarted.get(), "the put returned only after the server came back");
+            assertTrue(server.running() && restart.isDone(), "the put returned only after the server came back");
             restart.join();
             assertEquals("{\"a\":1}", s3.getObjectAsBytes(b -> b.bucket("restart").key("results/a.json")).asUtf8String());
         }
@@ -69,7 +55,7 @@ class S3ConnectionRetryTest {
 
     @Test
     void aServerThatStaysDownFailsTheRequestAfterTheConfiguredTime() throws Exception {
-        try (S3Client s3 = S3ClientProducer.client(settings(server.endpoint(), Duration.ofSeconds(3)))) {
+        try (S3Client s3 = client(Duration.ofSeconds(3))) {
             server.stop();
             SdkClientException e = assertThrows(SdkClientException.class,
                     () -> s3.putObject(b -> b.bucket("restart").key("x"), RequestBody.fromString("x")));
@@ -82,47 +68,15 @@ class S3ConnectionRetryTest {
 
     @Test
     void answersFromS3AreNotConnectionFailures() throws Exception {
-        try (S3Client s3 = S3ClientProducer.client(settings(server.endpoint(), Duration.ofMinutes(2)))) {
+        try (S3Client s3 = client(Duration.ofMinutes(2))) {
             NoSuchBucketException e = assertThrows(NoSuchBucketException.class,
                     () -> s3.getObjectAsBytes(b -> b.bucket("no-such-bucket").key("x")));
             assertFalse(S3ConnectionRetry.unreachable(e));
         }
     }
 
-    static DmapConfig.S3 settings(URI endpoint, Duration maxTime) {
-        return new Settings(endpoint, new Retry(maxTime, Duration.ofMillis(500)));
-    }
-
-    private record Retry(Duration maxTime, Duration maxBackoff) implements DmapConfig.ConnectionRetry {
-    }
-
-    private record Settings(URI uri, Retry retry) implements DmapConfig.S3 {
-        public Optional<URI> endpoint() {
-            return Optional.of(uri);
-        }
-
-        public String region() {
-            return "us-east-1";
-        }
-
-        public Optional<String> accessKey() {
-            return Optional.of(RestartableS3Server.ACCESS_KEY);
-        }
-
-        public Optional<String> secretKey() {
-            return Optional.of(RestartableS3Server.SECRET_KEY);
-        }
-
-        public boolean pathStyle() {
-            return true;
-        }
-
-        public Optional<List<String>> allowedBuckets() {
-            return Optional.empty();
-        }
-
-        public DmapConfig.ConnectionRetry connectionRetry() {
-            return retry;
-        }
+    private S3Client client(Duration retryMaxTime) {
+        return S3ClientProducer.client(server.endpoint(), RestartableS3Server.ACCESS_KEY, RestartableS3Server.SECRET_KEY,
+                retryMaxTime, Duration.ofMillis(500));
     }
 }

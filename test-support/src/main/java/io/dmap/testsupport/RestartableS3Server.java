@@ -2,6 +2,8 @@ package io.dmap.testsupport;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A private S3 server (dmap's, on a folder, so objects survive) that a test may stop and start again on the same
@@ -44,6 +46,19 @@ public final class RestartableS3Server implements AutoCloseable {
         if (server == null) {
             server = io.dmap.s3server.S3Server.start("filesystem", folder, endpoint, ACCESS_KEY, SECRET_KEY);
         }
+    }
+
+    /** Stops now and starts again after {@code down}, from another thread; the future ends once it is back. */
+    public CompletableFuture<Void> restartAfter(Duration down) throws Exception {
+        stop();
+        return CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(down.toMillis());
+                start();
+            } catch (Exception e) {
+                throw new IllegalStateException("the S3 server did not start again", e);
+            }
+        });
     }
 
     public synchronized boolean running() {

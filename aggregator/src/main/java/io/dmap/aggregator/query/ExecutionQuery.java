@@ -44,8 +44,8 @@ public final class ExecutionQuery {
      * One page: the records after {@code afterBatch} (exclusive; -1 for the first page) whose status is
      * {@code statusFilter} (null: all), and a next token when more may follow.
      */
-    public static ObjectNode page(Iterator<ExecutionRecord> records, String label, String statusFilter, long afterBatch,
-                                  int maxResults) {
+    public static ObjectNode page(Iterator<ExecutionRecord> records, String mapRunArn, String statusFilter,
+                                  long afterBatch, int maxResults) {
         ObjectNode body = Json.NODES.objectNode();
         ArrayNode executions = body.putArray("executions");
         long last = -1;
@@ -59,7 +59,7 @@ public final class ExecutionQuery {
                 more = true;
                 break;
             }
-            executions.add(view(r, label));
+            executions.add(view(r, mapRunArn));
             last = r.batchIndex();
         }
         if (more) {
@@ -69,10 +69,10 @@ public final class ExecutionQuery {
     }
 
     /** DescribeExecution-like view of one child execution (ListExecutions' fields plus error, cause, input, output). */
-    static ObjectNode view(ExecutionRecord r, String label) {
+    static ObjectNode view(ExecutionRecord r, String mapRunArn) {
         ObjectNode e = Json.NODES.objectNode();
-        e.put("executionArn", Arns.execution(label, r.mapRunId(), r.batchIndex()));
-        e.put("mapRunArn", Arns.mapRun(label, r.mapRunId()));
+        e.put("executionArn", Arns.childExecution(mapRunArn, r.mapRunId(), r.batchIndex()));
+        e.put("mapRunArn", mapRunArn);
         e.put("name", Arns.executionName(r.mapRunId(), r.batchIndex()));
         e.put("batchIndex", r.batchIndex());
         e.put("status", status(r));

@@ -5,6 +5,7 @@ import io.dmap.aggregator.tally.ExecutionRecord;
 import io.dmap.aggregator.tally.RunState;
 import io.dmap.aggregator.topology.AggregatorTopology;
 import io.dmap.common.json.Json;
+import io.dmap.common.spec.Arns;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -90,10 +91,10 @@ public class ExecutionsQueryResource {
         }
         String filter = status == null || status.isBlank() ? null : status;
         return answer(id, forwarded, uri, run -> {
-            String label = run.config() == null ? null : run.config().label();
+            String mapRunArn = Arns.mapRunOf(run.config(), id);
             try (KeyValueIterator<String, ExecutionRecord> range = executionStore().range(
                     AggregatorTopology.executionKey(id, after + 1), AggregatorTopology.executionRangeTo(id))) {
-                return ExecutionQuery.page(values(range), label, filter, after, size);
+                return ExecutionQuery.page(values(range), mapRunArn, filter, after, size);
             }
         });
     }

@@ -24,17 +24,20 @@ import java.util.function.Function;
  */
 final class ResultFormat {
 
-    private final String label;
+    private final String mapRunArn;
     private final String mapRunId;
     private final Transformation transformation;
     private final boolean jsonLines;
     private final Function<BatchInputRef, String> claimChecks;
 
-    /** @param claimChecks reads an input or output passed by claim check, as JSON text */
-    ResultFormat(String label, String mapRunId, RunConfig.ResultWriterConfig config,
+    /**
+     * @param mapRunArn   the run's ARN, which the child executions' ARNs derive from
+     * @param claimChecks reads an input or output passed by claim check, as JSON text
+     */
+    ResultFormat(String mapRunArn, String mapRunId, RunConfig.ResultWriterConfig config,
                  Function<BatchInputRef, String> claimChecks) {
         this.claimChecks = claimChecks;
-        this.label = label;
+        this.mapRunArn = mapRunArn;
         this.mapRunId = mapRunId;
         this.transformation = Transformation.of(config.transformation());
         this.jsonLines = OutputType.of(config.outputType()) == OutputType.JSONL;
@@ -70,7 +73,7 @@ final class ResultFormat {
 
     ObjectNode full(ExecutionRecord r) {
         ObjectNode node = Json.NODES.objectNode();
-        node.put("ExecutionArn", Arns.execution(label, mapRunId, r.batchIndex()));
+        node.put("ExecutionArn", Arns.childExecution(mapRunArn, mapRunId, r.batchIndex()));
         node.put("Name", Arns.executionName(mapRunId, r.batchIndex()));
         node.put("Input", input(r));
         ExecutionStatus status = r.executionStatus();
@@ -85,7 +88,7 @@ final class ResultFormat {
         putIfSet(node, "StartDate", r.startDate());
         putIfSet(node, "StopDate", r.stopDate());
         node.put("RedriveCount", r.redriveCount());
-        node.put("StateMachineArn", stateMachineArn(label, mapRunId));
+        node.put("StateMachineArn", Arns.childStateMachine(mapRunArn, mapRunId));
         return node;
     }
 
@@ -102,13 +105,6 @@ final class ResultFormat {
             return claimChecks.apply(r.outputRef());
         }
         return Json.toString(r.output() == null ? Json.NODES.nullNode() : r.output());
-    }
-
-    /** The child state machine's ARN: the map run's ARN without the run id, as a stateMachine resource. */
-    static String stateMachineArn(String label, String mapRunId) {
-        String mapRunArn = Arns.mapRun(label, mapRunId);
-        String withoutId = mapRunArn.substring(0, mapRunArn.length() - mapRunId.length() - 1);
-        return withoutId.replace(":mapRun:", ":stateMachine:");
     }
 
     private static void putIfSet(ObjectNode node, String field, Object value) {

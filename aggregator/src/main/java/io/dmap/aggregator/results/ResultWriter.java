@@ -50,8 +50,17 @@ public final class ResultWriter {
      */
     public Written write(String mapRunId, String label, RunConfig.ResultWriterConfig config,
                          Iterator<ExecutionRecord> records) throws IOException {
+        return write(mapRunId, config, Arns.mapRun(label, mapRunId), records);
+    }
+
+    /**
+     * @param mapRunArn the run's ARN ({@link Arns#mapRunOf(RunConfig, String)}: its parent's form when a parent
+     *                  execution started it), in the manifest and, for the child executions, in the records
+     */
+    public Written write(String mapRunId, RunConfig.ResultWriterConfig config, String mapRunArn,
+                         Iterator<ExecutionRecord> records) throws IOException {
         String keyPrefix = keyPrefix(config.prefix(), mapRunId);
-        ResultFormat format = new ResultFormat(label, mapRunId, config,
+        ResultFormat format = new ResultFormat(mapRunArn, mapRunId, config,
                 ref -> s3.getObjectAsBytes(b -> b.bucket(ref.bucket()).key(ref.key())).asUtf8String());
         Map<ResultCategory, ResultFileSet> sets = new EnumMap<>(ResultCategory.class);
         long items = 0;
@@ -73,7 +82,7 @@ public final class ResultWriter {
             }
             ObjectNode manifest = Json.NODES.objectNode();
             manifest.put("DestinationBucket", config.bucket());
-            manifest.put("MapRunArn", Arns.mapRun(label, mapRunId));
+            manifest.put("MapRunArn", mapRunArn);
             ObjectNode files = manifest.putObject("ResultFiles");
             Set<String> written = new HashSet<>();
             for (ResultCategory c : List.of(ResultCategory.FAILED, ResultCategory.PENDING, ResultCategory.SUCCEEDED)) {

@@ -6,6 +6,7 @@ import io.dmap.aggregator.tally.RunState;
 import io.dmap.aggregator.topology.RunStores;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunConfig;
+import io.dmap.common.spec.Arns;
 import io.dmap.service.BucketGuard;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -98,7 +99,8 @@ public final class ResultWriterService {
             return failed(id, location, refusal);
         }
         try (KeyValueIterator<String, ExecutionRecord> records = stores.executions(id)) {
-            ResultWriter.Written w = writer.write(id, run.config().label(), config, values(records));
+            ResultWriter.Written w = writer.write(id, config, Arns.mapRunOf(run.config(), id),
+                    values(records));
             LOG.infof("results written to %s (%d items)", location, w.itemsWritten());
             return ResultsWritten.ok(id, w.bucket(), w.manifestKey(), w.itemsWritten(), clock.instant());
         } catch (AwsServiceException e) {

@@ -118,7 +118,7 @@ public record RunState(
                 maxConcurrency != null ? maxConcurrency : config.maxConcurrency(),
                 toleratedFailureCount != null ? toleratedFailureCount : config.toleratedFailureCount(),
                 toleratedFailurePercentage != null ? toleratedFailurePercentage : config.toleratedFailurePercentage(),
-                config.resultWriter());
+                config.resultWriter(), config.mapRunArn());
         return new RunState(mapRunId, name, c, startDate, totalItems, totalBatches, items, executions, finishedBatches,
                 phase, status, decidedStatus, error, cause, stopping, stopDate, itemsWritten, executionsWritten,
                 resultBucket, manifestKey, redriveCount, redriveDate);

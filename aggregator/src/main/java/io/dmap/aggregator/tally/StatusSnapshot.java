@@ -20,7 +20,7 @@ public final class StatusSnapshot {
         return new MapRunStatus(
                 MapRunStatus.SCHEMA_VERSION,
                 s.mapRunId(),
-                Arns.mapRun(label, s.mapRunId()),
+                Arns.mapRunOf(c, s.mapRunId()),
                 s.name(),
                 label,
                 s.status(),

@@ -5,7 +5,6 @@ import io.dmap.aggregator.tally.ExecutionRecord;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.json.Json;
-import io.dmap.service.DmapConfig;
 import io.dmap.service.S3ClientProducer;
 import io.dmap.testsupport.RestartableS3Server;
 import org.junit.jupiter.api.Test;
@@ -14,14 +13,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,21 +43,12 @@ class ResultWriterRestartTest {
     void aResultWriteSurvivesTheS3ServerRestartingMidWrite() throws Exception {
         Path folder = Files.createDirectories(temp.resolve("s3"));
         try (RestartableS3Server server = new RestartableS3Server(folder);
-             S3Client real = S3ClientProducer.client(new Settings(server.endpoint()))) {
+             S3Client real = S3ClientProducer.client(server.endpoint(),
+                     RestartableS3Server.ACCESS_KEY, RestartableS3Server.SECRET_KEY, Duration.ofMinutes(2), Duration.ofMillis(500))) {
             real.createBucket(b -> b.bucket("results"));
             AtomicInteger puts = new AtomicInteger();
             List<CompletableFuture<Void>> restarts = new ArrayList<>();
-            S3Client s3 = stoppingAfterFirstPut(real, puts, () -> {
-                server.stop();
-                restarts.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        Thread.sleep(3_000);
-                        server.start();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
-            });
+            S3Client s3 = stoppingAfterFirstPut(real, puts, () -> restarts.add(server.restartAfter(Duration.ofSeconds(3))));
             List<ExecutionRecord> records = new ArrayList<>();
             for (int i = 0; i < RECORDS; i++) {
                 records.add(new ExecutionRecord(RUN, i, ExecutionStatus.SUCCEEDED.name(), 1,
@@ -109,38 +97,5 @@ class ResultWriterRestartTest {
 
     private interface ThrowingRunnable {
         void run() throws Exception;
-    }
-
-    private record Retry(Duration maxTime, Duration maxBackoff) implements DmapConfig.ConnectionRetry {
-    }
-
-    private record Settings(URI uri) implements DmapConfig.S3 {
-        public Optional<URI> endpoint() {
-            return Optional.of(uri);
-        }
-
-        public String region() {
-            return "us-east-1";
-        }
-
-        public Optional<String> accessKey() {
-            return Optional.of(RestartableS3Server.ACCESS_KEY);
-        }
-
-        public Optional<String> secretKey() {
-            return Optional.of(RestartableS3Server.SECRET_KEY);
-        }
-
-        public boolean pathStyle() {
-            return true;
-        }
-
-        public Optional<List<String>> allowedBuckets() {
-            return Optional.empty();
-        }
-
-        public DmapConfig.ConnectionRetry connectionRetry() {
-            return new Retry(Duration.ofMinutes(2), Duration.ofMillis(500));
-        }
     }
 }

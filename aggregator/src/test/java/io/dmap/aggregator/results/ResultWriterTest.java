@@ -141,6 +141,26 @@ class ResultWriterTest {
     }
 
     @Test
+    void theRunOfAParentExecutionIsNamedAsAwsNamesIt() throws Exception {
+        String parentArn = "arn:dmap:states:local:000000000000:mapRun:orders/L:" + RUN;
+        RunConfig run = new RunConfig("L", 0, null, null, null, parentArn);
+        ResultWriter writer = new ResultWriter(infra.s3(), Long.MAX_VALUE, temp);
+        RunConfig.ResultWriterConfig config = new RunConfig.ResultWriterConfig(bucket, "results", "JSONL", "NONE");
+        ResultWriter.Written w = writer.write(RUN, config, io.dmap.common.spec.Arns.mapRunOf(run, RUN),
+                List.of(succeeded(0, "1")).iterator());
+        JsonNode manifest = json(w.manifestKey());
+        assertEquals(parentArn, manifest.get("MapRunArn").asText(), "the ARN the API answers for the run");
+        JsonNode record = Json.parse(lines(manifest, "SUCCEEDED").get(0));
+        assertEquals("arn:dmap:states:local:000000000000:execution:orders/L:" + RUN + "-0",
+                record.get("ExecutionArn").asText());
+        assertEquals("arn:dmap:states:local:000000000000:stateMachine:orders/L", record.get("StateMachineArn").asText());
+
+        JsonNode own = json(write("JSON", "NONE", Long.MAX_VALUE, List.of(succeeded(0, "1"))).manifestKey());
+        assertEquals("arn:dmap:states:local:000000000000:mapRun:dmap/L:" + RUN, own.get("MapRunArn").asText(),
+                "a run posted on its own keeps dmap's form");
+    }
+
+    @Test
     void keyPrefixIsNormalised() {
         assertEquals("a/b/r/", ResultWriter.keyPrefix("a/b/", "r"));
         assertEquals("a/r/", ResultWriter.keyPrefix("a", "r"));

@@ -274,6 +274,18 @@ class RedriveAndUpdateTest {
     }
 
     @Test
+    void aRunAParentExecutionStartedKeepsTheArnItGaveIt() {
+        String parentArn = "arn:dmap:states:local:000000000000:mapRun:orders/lbl:" + RUN;
+        RunConfig config = new RunConfig("lbl", 0, null, null, null, parentArn);
+        runs.pipeInput(RUN, RunRequested.of(RUN, null, T0, config,
+                Json.MAPPER.createObjectNode().set("ItemProcessor", PROCESSOR)));
+        runs.pipeInput(RUN, RunPlanned.of(RUN, 2, 1, T0));
+        assertEquals(parentArn, latest().mapRunArn(), "AWS's form, not ...:mapRun:dmap/lbl:...");
+        runs.pipeInput(RUN, RunUpdated.of(RUN, 3, null, null, T0));
+        assertEquals(parentArn, latest().mapRunArn(), "an UpdateMapRun keeps it");
+    }
+
+    @Test
     void anUpdateOnceTheResultsAreBeingWrittenChangesNothing() {
         request(null);
         runs.pipeInput(RUN, RunPlanned.of(RUN, 2, 1, T0));

@@ -44,9 +44,18 @@ public final class Chaos {
     static final int LISTED = 120;
     static final int LINES = 200;
 
-    /** The harness's options; {@code minutes} > 0 stops starting rounds after that long. */
+    /**
+     * The harness's options; {@code minutes} > 0 stops starting rounds after that long; {@code from} > 1 starts at that
+     * round (with {@code rounds} the last): a fault's after-effects on the next rounds are replayed on one cluster;
+     * {@code target} (null: drawn) makes every round's fault hit that process (e.g. {@code kafka}, to repeat broker kills).
+     */
     public record Options(Path repo, Path home, int rounds, long seed, int only, int workers, int planners,
-                          boolean pauses, double minutes, Path report, Path apps) {
+                          boolean pauses, double minutes, Path report, Path apps, int from, String target) {
+
+        public Options(Path repo, Path home, int rounds, long seed, int only, int workers, int planners,
+                       boolean pauses, double minutes, Path report, Path apps) {
+            this(repo, home, rounds, seed, only, workers, planners, pauses, minutes, report, apps, 1, null);
+        }
 
         /** The built jars of the repository itself. */
         public Options(Path repo, Path home, int rounds, long seed, int only, int workers, int planners,
@@ -55,11 +64,12 @@ public final class Chaos {
         }
 
         public static Options parse(Path repo, List<String> args) {
-            int rounds = 100, only = -1, workers = 2, planners = 2;
+            int rounds = 100, only = -1, workers = 2, planners = 2, from = 1;
             long seed = System.currentTimeMillis() % 1_000_000;
             boolean pauses = true;
             double minutes = 0;
             Path report = null;
+            String target = null;
             Path apps = repo;
             Path home = repo.resolve("bench/target/chaos-" + Instant.now().toEpochMilli());
             for (int i = 0; i < args.size(); i++) {
@@ -68,6 +78,8 @@ public final class Chaos {
                     case "--rounds" -> rounds = Integer.parseInt(args.get(++i));
                     case "--seed" -> seed = Long.parseLong(args.get(++i));
                     case "--only" -> only = Integer.parseInt(args.get(++i));
+                    case "--from" -> from = Integer.parseInt(args.get(++i));
+                    case "--target" -> target = args.get(++i);
                     case "--workers" -> workers = Integer.parseInt(args.get(++i));
                     case "--planners" -> planners = Integer.parseInt(args.get(++i));
                     case "--minutes" -> minutes = Double.parseDouble(args.get(++i));
@@ -76,10 +88,10 @@ public final class Chaos {
                     case "--home" -> home = Path.of(args.get(++i));
                     case "--apps" -> apps = Path.of(args.get(++i));
                     default -> throw new IllegalArgumentException("unknown option " + a
-                            + "; options: --rounds N --seed S --only R --minutes M --workers N --planners N --no-pauses --report FILE --home DIR --apps DIR");
+                            + "; options: --rounds N --seed S --only R --from R --target NAME --minutes M --workers N --planners N --no-pauses --report FILE --home DIR --apps DIR");
                 }
             }
-            return new Options(repo, home, rounds, seed, only, workers, planners, pauses, minutes, report, apps);
+            return new Options(repo, home, rounds, seed, only, workers, planners, pauses, minutes, report, apps, from, target);
         }
     }
 
@@ -131,8 +143,11 @@ public final class Chaos {
                             AwsBasicCredentials.create(cluster0.accessKey(), cluster0.secretKey()))).build();
             seed();
             List<String> targets = new ArrayList<>(c.processes().keySet());
+            if (o.target() != null && !targets.contains(o.target())) {
+                throw new IllegalArgumentException("--target " + o.target() + " is none of " + targets);
+            }
             header(report, targets);
-            int first = o.only() >= 0 ? o.only() : 1;
+            int first = o.only() >= 0 ? o.only() : Math.max(1, o.from());
             int last = o.only() >= 0 ? o.only() : o.rounds();
             for (int round = first; round <= last; round++) {
                 if (o.minutes() > 0 && Duration.between(started, Instant.now()).toSeconds() > o.minutes() * 60) {
@@ -140,6 +155,9 @@ public final class Chaos {
                     break;
                 }
                 RoundPlan plan = RoundPlan.draw(o.seed(), round, targets, o.pauses());
+                if (o.target() != null) {
+                    plan = plan.hitting(o.target());
+                }
                 Outcome outcome = round(plan);
                 outcomes.add(outcome);
                 line(report, outcome);
@@ -189,6 +207,10 @@ public final class Chaos {
                 run = awaitEnd(id, 1);
             }
         } catch (Exception e) {
+            // the evidence while the run is still stuck: which transaction holds what
+            Path state = o.home().resolve("kafka-state-round-" + plan.round() + ".txt");
+            Files.writeString(state, KafkaState.describe(cluster0.bootstrapServers()));
+            note = (note.isEmpty() ? "" : note + "; ") + "Kafka's transactions: " + state;
             if (fault != null) {
                 fault.finish();
             }

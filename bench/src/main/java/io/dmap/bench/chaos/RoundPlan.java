@@ -40,4 +40,9 @@ record RoundPlan(int round, Kind kind, Fault fault, String target, long delayMil
         long action = 3_000 + r.nextInt(6_000);
         return new RoundPlan(round, kind, fault, target, delay, fault == Fault.PAUSE ? pauseFor(target) : 0, action);
     }
+
+    /** The same round with its fault on {@code other} (its pause as long as that process needs). */
+    RoundPlan hitting(String other) {
+        return new RoundPlan(round, kind, fault, other, delayMillis, fault == Fault.PAUSE ? pauseFor(other) : 0, actionMillis);
+    }
 }

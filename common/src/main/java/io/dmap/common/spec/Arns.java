@@ -1,5 +1,7 @@
 package io.dmap.common.spec;
 
+import io.dmap.common.events.RunConfig;
+
 /** ARN-shaped names, so result files and DescribeMapRun read as AWS's do. Partition "dmap", account zeros. */
 public final class Arns {
 
@@ -10,6 +12,33 @@ public final class Arns {
 
     public static String mapRun(String label, String mapRunId) {
         return PREFIX + "mapRun:dmap/" + labelOrMap(label) + ":" + mapRunId;
+    }
+
+    /** A run's ARN: the one its parent execution gave it ({@link RunConfig#mapRunArn()}), else dmap's own form. */
+    public static String mapRunOf(RunConfig config, String mapRunId) {
+        if (config != null && config.mapRunArn() != null) {
+            return config.mapRunArn();
+        }
+        return mapRun(config == null ? null : config.label(), mapRunId);
+    }
+
+    /**
+     * A child execution of the run {@code mapRunArn} ({@code ...:mapRun:<machine>/<label>:<mapRunId>}), as AWS names
+     * them: {@code ...:execution:<machine>/<label>:<name>}.
+     */
+    public static String childExecution(String mapRunArn, String mapRunId, long batchIndex) {
+        return runPrefix(mapRunArn, mapRunId).replace(":mapRun:", ":execution:") + ":"
+                + executionName(mapRunId, batchIndex);
+    }
+
+    /** The child state machine of the run {@code mapRunArn}: {@code ...:stateMachine:<machine>/<label>}. */
+    public static String childStateMachine(String mapRunArn, String mapRunId) {
+        return runPrefix(mapRunArn, mapRunId).replace(":mapRun:", ":stateMachine:");
+    }
+
+    private static String runPrefix(String mapRunArn, String mapRunId) {
+        return mapRunArn.endsWith(":" + mapRunId) ? mapRunArn.substring(0, mapRunArn.length() - mapRunId.length() - 1)
+                : mapRunArn;
     }
 
     public static String execution(String label, String mapRunId, long batchIndex) {

@@ -6,6 +6,7 @@ import io.dmap.common.spec.SpecException;
 import io.dmap.planner.auth.Roles;
 import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.messaging.RunEventPublisher.PublishFailedException;
+import io.dmap.planner.service.LimitExceededException;
 import io.dmap.planner.workflow.WorkflowException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.inject.Instance;
@@ -107,6 +108,9 @@ public class AwsApiResource {
         } catch (SpecException e) {
             return error(400, "InvalidDefinition", "Invalid State Machine Definition: '" + e.getMessage() + "'", null,
                     requestId);
+        } catch (LimitExceededException e) {
+            // AWS's name for the limit (ExecutionLimitExceeded, ValidationException); the JSON protocol answers 400
+            return error(400, e.error(), e.getMessage(), null, requestId);
         } catch (PublishFailedException e) {
             LOG.error(operation + ": cannot reach Kafka", e);
             return error(503, "ServiceUnavailable", "the request could not be recorded: " + e.getMessage(), null,

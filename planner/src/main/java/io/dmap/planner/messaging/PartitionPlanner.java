@@ -47,6 +47,8 @@ import java.util.concurrent.TimeUnit;
 final class PartitionPlanner implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(PartitionPlanner.class);
+    static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
 
     private final PlannerSettings settings;
     private final TopicPartition partition;
@@ -60,6 +62,8 @@ final class PartitionPlanner implements Runnable {
     private volatile boolean halted;
     private volatile Producer<String, byte[]> producer;
     private Map<String, PlanCheckpoint> checkpoints;
+    /** The request being planned: a planner that starts again plans it again (from its last checkpoint). */
+    private ConsumerRecord<String, byte[]> current;
     private Thread thread;
 
     PartitionPlanner(PlannerSettings settings, TopicPartition partition, TopicPartition checkpointPartition,
@@ -108,40 +112,72 @@ final class PartitionPlanner implements Runnable {
 
     @Override
     public void run() {
-        try {
-            producer = new KafkaProducer<>(settings.kafka().producer(Map.of(
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(partition.partition()),
-                    // checkpoints commit every few seconds; the margin covers a source that stalls between items
-                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 900_000,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.LINGER_MS_CONFIG, 5,
-                    // the first sends of a transaction opened right after a commit meet CONCURRENT_TRANSACTIONS while
-                    // the broker finishes the last one: retry them soon, not after the default 100 ms
-                    ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10,
-                    ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
-                    ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                    ProducerConfig.CLIENT_ID_CONFIG, "dmap-planner-" + partition.partition())),
-                    new StringSerializer(), new ByteArraySerializer());
-            producer.initTransactions(); // fences the previous owner and aborts its open transaction
-            checkpoints = CheckpointStore.read(settings.kafka(), checkpointPartition, settings.kafkaTimeout());
-            LOG.infof("planning the runs of %s (%d checkpoints)", partition, checkpoints.size());
-            while (!stopping) {
-                ConsumerRecord<String, byte[]> record = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (record != null) {
-                    handleWithRetries(record);
+        long backoff = RESTART_BACKOFF.toMillis();
+        while (!stopping) {
+            long started = System.nanoTime();
+            try {
+                planUntilStopped();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                if (stopping) {
+                    return;
                 }
+                // the partition is still ours (a handover stops this planner first): the broker aborted the open
+                // transaction (its timeout passed, e.g. across a broker restart) and bumped the producer's epoch
+                LOG.infof("planner of %s was fenced while it still owns the partition (%s); starting again in %d ms",
+                        partition, e.getMessage(), backoff);
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    return;
+                }
+                LOG.errorf(e, "planner of %s failed; starting again in %d ms", partition, backoff);
+            } finally {
+                closeProducer();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            LOG.infof("planner of %s was fenced: another planner owns it now", partition);
-        } catch (RuntimeException e) {
-            if (!stopping) {
-                LOG.errorf(e, "planner of %s failed", partition);
+            // a planner that gave up would leave the partition's runs unplanned (in PLANNING) until the next
+            // rebalance: start again, fencing the dead producer (its open transaction is aborted) and resuming the
+            // run at hand from its last checkpoint
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } finally {
-            closeProducer();
+            boolean livedLong = System.nanoTime() - started > MAX_RESTART_BACKOFF.toNanos() * 2;
+            backoff = livedLong ? RESTART_BACKOFF.toMillis() : Math.min(backoff * 2, MAX_RESTART_BACKOFF.toMillis());
+        }
+    }
+
+    /** One life of the planner: a new producer (fencing the previous one), the checkpoints, then the requests. */
+    private void planUntilStopped() throws InterruptedException {
+        producer = new KafkaProducer<>(settings.kafka().producer(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(partition.partition()),
+                // checkpoints commit every few seconds; the margin covers a source that stalls between items
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 900_000,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // the first sends of a transaction opened right after a commit meet CONCURRENT_TRANSACTIONS while
+                // the broker finishes the last one: retry them soon, not after the default 100 ms
+                ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10,
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.CLIENT_ID_CONFIG, "dmap-planner-" + partition.partition())),
+                new StringSerializer(), new ByteArraySerializer());
+        producer.initTransactions(); // fences the previous owner and aborts its open transaction
+        checkpoints = CheckpointStore.read(settings.kafka(), checkpointPartition, settings.kafkaTimeout());
+        LOG.infof("planning the runs of %s (%d checkpoints)", partition, checkpoints.size());
+        while (!stopping) {
+            if (current == null) {
+                current = queue.poll(200, TimeUnit.MILLISECONDS);
+            }
+            if (current != null) {
+                handleWithRetries(current);
+                current = null; // handled: a restart would not plan it again
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package io.dmap.planner.s3;
 
 import io.dmap.planner.planning.ItemReaderException;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.ByteArrayInputStream;
@@ -63,14 +65,15 @@ final class S3Objects {
         }
     }
 
-    /** The object's bytes {@code from} .. {@code to} (inclusive; -1: to the end), never decompressed. */
+    /**
+     * The object's bytes {@code from} .. {@code to} (inclusive; -1: to the end), never decompressed; a body cut while
+     * it is read is resumed where it broke ({@link ResumingBody}).
+     */
     InputStream raw(String bucket, String key, String versionId, long from, long to) {
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key).versionId(versionId);
-        if (from > 0 || to >= 0) {
-            request.range("bytes=" + from + "-" + (to >= 0 ? Long.toString(to) : ""));
-        }
         try {
-            return s3.getObject(request.build());
+            ResponseInputStream<GetObjectResponse> first = get(bucket, key, versionId, from, to, null);
+            return new ResumingBody((at, upTo, eTag) -> get(bucket, key, versionId, at, upTo, versionId == null ? eTag : null),
+                    uri(bucket, key), from, to, first);
         } catch (S3Exception e) {
             if (from > 0 && e.statusCode() == 416) {
                 return new ByteArrayInputStream(new byte[0]); // resumed exactly at the end
@@ -79,6 +82,16 @@ final class S3Objects {
         } catch (SdkException e) {
             throw failure(bucket, key, e);
         }
+    }
+
+    private ResponseInputStream<GetObjectResponse> get(String bucket, String key, String versionId, long from, long to,
+                                                       String ifMatch) {
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key).versionId(versionId)
+                .ifMatch(ifMatch);
+        if (from > 0 || to >= 0) {
+            request.range("bytes=" + from + "-" + (to >= 0 ? Long.toString(to) : ""));
+        }
+        return s3.getObject(request.build());
     }
 
     /** The object's size in bytes. */

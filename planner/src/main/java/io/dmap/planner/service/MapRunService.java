@@ -5,7 +5,12 @@ import io.dmap.common.events.AbortRequested;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.ParentRef;
 import io.dmap.common.events.RunRequested;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.asl.StatesError;
+import io.dmap.asl.StatesPaths;
 import io.dmap.asl.map.MapContext;
+import io.dmap.asl.map.MapRunResolver;
+import io.dmap.common.json.Json;
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.asl.map.SpecParser;
 import io.dmap.common.spec.SpecException;
@@ -90,12 +95,14 @@ public class MapRunService {
         // the values the run starts with (MaxConcurrencyPath, ResultWriter Bucket.$...); the planner resolves the run
         // the same way from RunRequested and, if a value is bad, fails it as AWS does
         spec = RunConfigs.resolvedForConfig(spec, MapContext.forRun(mapRunId, spec, now, parent));
-        MapRunStatus previous = accepted.putIfAbsent(mapRunId, RunConfigs.acceptedStatus(mapRunId, spec, now));
+        MapRunStatus previous = accepted.putIfAbsent(mapRunId, RunConfigs.acceptedStatus(mapRunId, spec, now,
+                parent));
         if (previous != null) {
             return new Started(false, mapRunId, previous.status());
         }
         try {
-            runEvents.publish(RunRequested.of(mapRunId, spec.name(), now, RunConfigs.of(spec), spec.raw(), parent));
+            runEvents.publish(RunRequested.of(mapRunId, spec.name(), now, RunConfigs.of(spec, parent), spec.raw(),
+                    parent));
         } catch (RuntimeException e) {
             accepted.remove(mapRunId);
             throw e;
@@ -104,6 +111,29 @@ public class MapRunService {
             LOG.infof("accepted%s", spec.name() == null ? "" : " (Name " + spec.name() + ")");
         }
         return new Started(true, mapRunId, MapRunStatus.RUNNING);
+    }
+
+    /**
+     * AWS's {@code MapStateStarted.length} of a run {@code definition}: the number of items its Input gives (after
+     * InputPath and ItemsPath, or Items), 0 when an ItemReader reads them (AWS records 0 then) or when they cannot be
+     * resolved (starting the run then reports why).
+     */
+    public int stateDataLength(String definition, ParentRef parent) {
+        try {
+            MapRunSpec spec = SpecParser.parse(definition);
+            if (spec.itemReader() != null) {
+                return 0;
+            }
+            MapRunSpec resolved = MapRunResolver.resolve(spec, MapContext.forRun(RunIds.forName(spec.name()), spec,
+                    clock.instant(), parent));
+            MapRunSpec.RunTimeFields rt = resolved.runTime();
+            JsonNode items = rt != null && rt.items() != null ? rt.items()
+                    : StatesPaths.select(spec.itemsPath() == null ? "$" : spec.itemsPath(), resolved.input(),
+                    Json.NODES.objectNode());
+            return items != null && (items.isArray() || items.isObject()) ? items.size() : 0;
+        } catch (StatesError | RuntimeException unresolved) {
+            return 0;
+        }
     }
 
     /** A MaxItems above planner.limits.max-items-per-run is refused now rather than failing the run later. */

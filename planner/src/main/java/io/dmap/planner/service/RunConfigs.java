@@ -2,6 +2,7 @@ package io.dmap.planner.service;
 
 import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.ParentRef;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.spec.Arns;
 import io.dmap.asl.StatesError;
@@ -34,16 +35,26 @@ public final class RunConfigs {
     }
 
     public static RunConfig of(MapRunSpec spec) {
+        return of(spec, null);
+    }
+
+    /** With the ARN the parent execution gave the run ({@code parent} null: a run posted on its own). */
+    public static RunConfig of(MapRunSpec spec, ParentRef parent) {
         MapRunSpec.ResultWriterSpec w = spec.resultWriter();
         RunConfig.ResultWriterConfig writer = w == null ? null
                 : new RunConfig.ResultWriterConfig(w.bucket(), w.prefix(), w.outputType(), w.transformation());
         return new RunConfig(spec.label(), spec.maxConcurrency(), spec.toleratedFailureCount(),
-                spec.toleratedFailurePercentage(), writer);
+                spec.toleratedFailurePercentage(), writer, parent == null ? null : parent.mapRunArn());
     }
 
     /** A RUNNING snapshot with zero counts, served until the aggregator's first snapshot arrives. */
     public static MapRunStatus acceptedStatus(String mapRunId, MapRunSpec spec, Instant at) {
-        return new MapRunStatus(MapRunStatus.SCHEMA_VERSION, mapRunId, Arns.mapRun(spec.label(), mapRunId), spec.name(),
+        return acceptedStatus(mapRunId, spec, at, null);
+    }
+
+    public static MapRunStatus acceptedStatus(String mapRunId, MapRunSpec spec, Instant at, ParentRef parent) {
+        return new MapRunStatus(MapRunStatus.SCHEMA_VERSION, mapRunId, Arns.mapRunOf(of(spec, parent), mapRunId),
+                spec.name(),
                 spec.label(), MapRunStatus.RUNNING, RunPhase.PLANNING.name(), false, at, null, spec.maxConcurrency(),
                 spec.toleratedFailurePercentage() == null ? 0 : spec.toleratedFailurePercentage(),
                 spec.toleratedFailureCount() == null ? 0 : spec.toleratedFailureCount(),

@@ -26,10 +26,11 @@ import java.util.List;
 final class History {
 
     /**
-     * The events one execution may have: its record travels as one Kafka message, so the history is bounded; an
-     * execution that would pass it fails (AWS's limit is 25,000 events).
+     * The events one execution may have, AWS's limit; an execution that would pass it fails with States.Runtime. Its
+     * record travels as one Kafka message, so the record's bytes are bounded too ({@link ParentDriver#MAX_RECORD_BYTES}),
+     * which an execution with large inputs and outputs reaches first.
      */
-    static final int MAX_EVENTS = 2_000;
+    static final int MAX_EVENTS = 25_000;
 
     private final List<HistoryEvent> events;
     private final Instant now;

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,9 +52,11 @@ final class ParentEngine implements AutoCloseable {
     private final Map<String, String> waitingOn = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
+    /** The TimeoutSeconds timer set for each execution (its deadline), so that one is set once. */
+    private final Map<String, Instant> deadlines = new ConcurrentHashMap<>();
+    private final Clock clock;
     private final Consumer<MapRunStatus> statusListener = this::onStatus;
     private final ChildExecutions children;
-    private final Clock clock;
     private final MapRunService runs;
     private final Set<String> lookingAgain = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
@@ -63,9 +66,9 @@ final class ParentEngine implements AutoCloseable {
                  Clock clock, ChildExecutions children) {
         this.store = store;
         this.children = children;
-        this.clock = clock;
         this.runs = runs;
         this.statusView = statusView;
+        this.clock = clock;
         this.pool = Executors.newScheduledThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "dmap-workflow");
             t.setDaemon(true);
@@ -263,8 +266,10 @@ final class ParentEngine implements AutoCloseable {
                 for (int i = 0; i < TURNS_BEFORE_YIELD; i++) {
                     ParentExecution e = store.get(arn).orElse(null);
                     if (e == null || !e.running() || !owns(arn)) {
+                        deadlines.remove(arn);
                         return;
                     }
+                    armDeadline(e);
                     if (e.at().phase() == ParentExecution.Phase.WAIT_MAP_RUN) {
                         waitingOn.put(e.at().mapRunId(), arn); // before looking: a snapshot arriving now is not missed
                     }
@@ -289,6 +294,14 @@ final class ParentEngine implements AutoCloseable {
                 LOG.errorf(e, "execution %s: a turn failed; trying again in 5 s", arn);
                 schedule(arn, Duration.ofSeconds(5));
             }
+        }
+    }
+
+    /** A timer at the execution's TimeoutSeconds deadline: the turn it causes times the execution out. */
+    private void armDeadline(ParentExecution e) {
+        Instant deadline = ParentDriver.deadline(e, machine(e));
+        if (deadline != null && !deadline.equals(deadlines.put(e.arn(), deadline))) {
+            schedule(e.arn(), Duration.between(clock.instant(), deadline));
         }
     }
 

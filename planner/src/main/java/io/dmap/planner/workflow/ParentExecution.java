@@ -59,7 +59,8 @@ public record ParentExecution(int v, long seq, Start start, Result result, Where
     /**
      * What the driver does next with {@code position}: ENTER its state (after {@code resumeAt}, when a Wait set it),
      * START_MAP_RUN for a Distributed Map state (after {@code resumeAt}, a retry's interval), or WAIT_MAP_RUN for
-     * {@code mapRunId}'s terminal snapshot with a redrive count of at least {@code mapRunRedriveCount}.
+     * {@code mapRunId}'s terminal snapshot with a redrive count of at least {@code mapRunRedriveCount}, or LEAVE_WAIT:
+     * the Wait state {@code position} names leaves with {@code position.input()} as its output after {@code resumeAt}.
      * {@code lastMapRunId}: the run the state last waited for (a redrive redrives it).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -71,7 +72,7 @@ public record ParentExecution(int v, long seq, Start start, Result result, Where
         }
     }
 
-    public enum Phase { ENTER, START_MAP_RUN, WAIT_MAP_RUN }
+    public enum Phase { ENTER, START_MAP_RUN, WAIT_MAP_RUN, LEAVE_WAIT }
 
     boolean running() {
         return RUNNING.equals(result.status());

@@ -21,6 +21,7 @@ import io.dmap.planner.planning.ItemStream;
 import io.dmap.planner.s3.S3ItemReaders;
 import io.dmap.testsupport.DmapInfra;
 import io.dmap.testsupport.DmapInfraExtension;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -101,6 +102,56 @@ class PlannerGroupTest {
             assertEquals(1, runPlannedCount(infra, topics, id));
         } finally {
             second.close();
+        }
+    }
+
+    /**
+     * A planner whose producer is fenced while its replica still owns the partition (what the broker does to a
+     * transaction whose timeout passed, e.g. across a broker restart: it aborts it and bumps the epoch) starts again
+     * and plans the run to its end, once; it used to end its thread, leaving the partition's runs unplanned until
+     * the next rebalance.
+     */
+    @Test
+    void aPlannerFencedWhileItOwnsThePartitionStartsAgainAndPlansTheRunOnce(DmapInfra infra) throws Exception {
+        Topics topics = freshTopics(infra);
+        int lines = 20_000;
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            file.append("{\"i\": ").append(i).append("}\n");
+        }
+        infra.createBucket(BUCKET);
+        infra.s3().putObject(b -> b.bucket(BUCKET).key("fenced.jsonl"), RequestBody.fromString(file.toString()));
+        String id = UUID.randomUUID().toString();
+        AtomicLong read = new AtomicLong();
+        PlannerSettings settings = settings(infra, topics, "planners-" + UUID.randomUUID());
+
+        PlannerGroup group = new PlannerGroup(settings, throttled(new S3ItemReaders(infra.s3()), read), Clock.systemUTC(),
+                PlannerGroup.Listener.NONE);
+        group.start();
+        try {
+            request(infra, topics, id, jsonl("fenced.jsonl", "\"ItemBatcher\": {\"MaxItemsPerBatch\": 10}"));
+            awaitTrue(() -> read.get() >= 5_000, "the planner reads 5000 items");
+            int partitions;
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
+                partitions = TopicCreator.partitionCount(admin, topics.runs());
+            }
+            for (int p = 0; p < partitions; p++) {
+                try (KafkaProducer<String, byte[]> fencer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(p)),
+                        new StringSerializer(), new ByteArraySerializer())) {
+                    fencer.initTransactions(); // bumps the epoch: the planner's open transaction is aborted
+                }
+            }
+            assertTrue(read.get() < lines, "fenced mid-run, not after it: " + read.get());
+
+            RunPlanned planned = awaitPlanned(infra, topics, id);
+            assertEquals(lines, planned.totalItems());
+            assertExactlyOnce(batchesOf(infra, topics, id), planned, lines);
+            assertEquals(1, runPlannedCount(infra, topics, id));
+            assertEquals(partitions, group.ownedPartitions(), "the replica kept its partitions");
+        } finally {
+            group.close();
         }
     }
 

@@ -154,6 +154,8 @@ class ParentExecutionsTest {
         assertEquals(started.executionArn(), requested.get("parent").get("executionArn").asText(),
                 "the run's fields see the parent's context object");
         assertEquals("Fan", requested.get("parent").get("stateName").asText());
+        assertEquals(Arns.parentMapRun("fanOut", "Fan", mapRunId), requested.get("config").get("mapRunArn").asText(),
+                "the aggregator names the run (snapshots, manifest, child executions) as the API does");
         assertEquals(3, requested.get("spec").get("Input").get("items").size(), "the run's Input is the state's input");
         assertFalse(requested.get("spec").has("ResultSelector"));
 
@@ -168,9 +170,12 @@ class ParentExecutionsTest {
                 "the child outputs in item order");
         assertEquals(List.of(mapRunId), done.mapRunIds());
         List<String> types = types(done.executionArn());
-        assertEquals(List.of("MapStateEntered", "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded",
-                "MapStateExited"), types.subList(3, 8));
-        HistoryEvent runStarted = workflows.history(done.executionArn()).get(4);
+        assertEquals(List.of("MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded",
+                "MapStateSucceeded", "MapStateExited"), types.subList(3, 9), "AWS's sequence");
+        HistoryEvent stateStarted = workflows.history(done.executionArn()).get(4);
+        assertEquals("mapStateStartedEventDetails", stateStarted.detailsField());
+        assertEquals(3, stateStarted.details().get("length").asInt(), "the items of the state's input");
+        HistoryEvent runStarted = workflows.history(done.executionArn()).get(5);
         assertEquals(Arns.parentMapRun("fanOut", "Fan", mapRunId),
                 runStarted.details().get("mapRunArn").asText());
         assertEquals("mapRunStartedEventDetails", runStarted.detailsField());
@@ -269,6 +274,64 @@ class ParentExecutionsTest {
         assertEquals("Stopped", aborted.error());
         awaitRunEvent(running, "AbortRequested");
         assertTrue(types(stopped.executionArn()).contains("ExecutionAborted"));
+    }
+
+    @Test
+    @Order(7)
+    void aWaitThatStartsAndEndsTheMachineWaits() {
+        ExecutionView started = workflows.start(machine("napping", """
+                {"StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 2, "End": true}}}"""), null, "{}");
+        ExecutionView done = await(started.executionArn(), v -> !v.status().equals("RUNNING"));
+        assertEquals("SUCCEEDED", done.status(), done.error() + ": " + done.cause());
+        assertTrue(!done.stopDate().isBefore(done.startDate().plusMillis(1900)), "the Wait waited: " + done);
+        List<HistoryEvent> events = workflows.history(done.executionArn());
+        assertEquals(List.of("ExecutionStarted", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded"),
+                types(done.executionArn()));
+        assertTrue(!events.get(2).timestamp().isBefore(events.get(1).timestamp().plusMillis(1900)),
+                "WaitStateExited is recorded when the wait is over");
+    }
+
+    @Test
+    @Order(8)
+    void theMachinesTimeoutSecondsTimesTheExecutionOutAndAbortsItsMapRun() {
+        ExecutionView waiting = workflows.start(machine("sleepy", """
+                {"TimeoutSeconds": 1, "StartAt": "Nap",
+                 "States": {"Nap": {"Type": "Wait", "Seconds": 600, "End": true}}}"""), null, "{}");
+        ExecutionView timedOut = await(waiting.executionArn(), v -> !v.status().equals("RUNNING"));
+        assertEquals("TIMED_OUT", timedOut.status());
+        assertEquals("States.Timeout", timedOut.error());
+        assertEquals("REDRIVABLE", timedOut.redriveStatus());
+        assertEquals(List.of("ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"), types(waiting.executionArn()));
+
+        String definition = """
+                {"TimeoutSeconds": 3, "StartAt": "Fan", "States": {
+                  "Fan": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": %s, "End": true}}}
+                """.formatted(ITEM_PROCESSOR);
+        ExecutionView started = workflows.start(machine("slowFan", definition), null, "{\"items\": [1]}");
+        String run = awaitMapRun(started.executionArn(), 1);
+        ExecutionView done = await(started.executionArn(), v -> !v.status().equals("RUNNING"));
+        assertEquals("TIMED_OUT", done.status());
+        assertEquals("States.Timeout", done.error());
+        awaitRunEvent(run, "AbortRequested");
+        List<String> types = types(done.executionArn());
+        assertEquals(List.of("MapRunAborted", "ExecutionTimedOut"), types.subList(types.size() - 2, types.size()));
+    }
+
+    @Test
+    @Order(9)
+    void anExecutionWhoseRecordWouldPassOneKafkaMessageFailsInsteadOfStalling() {
+        String definition = """
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "C"},
+                 "C": {"Type": "Pass", "Next": "D"}, "D": {"Type": "Pass", "Next": "E"},
+                 "E": {"Type": "Pass", "End": true}}}""";
+        String input = Json.toString(Json.NODES.objectNode().put("blob", "x".repeat(200 * 1024)));
+        ExecutionView started = workflows.start(machine("bulky", definition), null, input);
+        ExecutionView done = await(started.executionArn(), v -> !v.status().equals("RUNNING"));
+        assertEquals("FAILED", done.status());
+        assertEquals("States.Runtime", done.error());
+        assertTrue(done.cause().contains("one Kafka message"), done.cause());
+        List<String> types = types(done.executionArn());
+        assertEquals("ExecutionFailed", types.get(types.size() - 1), types.toString());
     }
 
     @Test
