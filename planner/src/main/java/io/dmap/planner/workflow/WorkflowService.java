@@ -191,6 +191,11 @@ public class WorkflowService implements Workflows {
         if (e.running() || ParentExecution.SUCCEEDED.equals(status)) {
             throw new WorkflowException("ExecutionNotRedrivable", "Execution is " + status + " and cannot be redriven");
         }
+        if (e.child() != null) {
+            // AWS: a map run's children are REDRIVABLE_BY_MAP_RUN; the batch's outcome is counted once per attempt
+            throw new WorkflowException("ExecutionNotRedrivable", "Execution is a child execution of map run "
+                    + e.child().mapRunId() + ": redrive the map run");
+        }
         int next = e.result().redriveCount() + 1;
         store.send(WorkflowCommand.redrive(executionArn, next, clock.instant()));
         return awaitView(executionArn, x -> x.result().redriveCount() >= next);

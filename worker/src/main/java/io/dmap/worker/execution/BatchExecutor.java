@@ -204,7 +204,20 @@ public final class BatchExecutor {
         return handoffs.handOff(new ChildHandoff(ChildHandoff.SCHEMA_VERSION, context.executionArn(),
                 context.executionName(), context.stateMachineArn(), batch.mapRunId(), batch.batchIndex(),
                 batch.itemCount(), batch.redriveCount(), input, batch.inputRef(), batch.processor(),
-                context.startTime(), worker));
+                context.startTime(), worker)).exceptionallyCompose(e -> {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    if (!(cause instanceof ChildHandoffs.TooLarge)) {
+                        return CompletableFuture.failedFuture(e); // run again later
+                    }
+                    try {
+                        return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, "States.DataLimitExceeded",
+                                cause.getMessage(), context.startTime(), clock.instant(), worker));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return CompletableFuture.failedFuture(ie);
+                    }
+                });
     }
 
     /** Hands the outcome to the sink; counts it once it is stored. */

@@ -13,4 +13,11 @@ import java.util.concurrent.CompletableFuture;
 public interface ChildHandoffs {
 
     CompletableFuture<Void> handOff(ChildHandoff child);
+
+    /** The handoff can never be stored (bigger than the broker takes): the child fails instead of being retried. */
+    final class TooLarge extends RuntimeException {
+        public TooLarge(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

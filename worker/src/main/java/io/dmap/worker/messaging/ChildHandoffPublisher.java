@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,10 @@ public class ChildHandoffPublisher implements ChildHandoffs, AutoCloseable {
             int partition = Utils.toPositive(Utils.murmur2(child.executionArn().getBytes(StandardCharsets.UTF_8)))
                     % partitions;
             producer.send(new ProducerRecord<>(topic, partition, child.key(), Json.toBytes(child)), (m, e) -> {
-                if (e != null) {
+                if (e instanceof RecordTooLargeException) {
+                    stored.completeExceptionally(new ChildHandoffs.TooLarge("The child execution's handoff (its"
+                            + " input and definition) is larger than the broker takes: " + e.getMessage(), e));
+                } else if (e != null) {
                     stored.completeExceptionally(e);
                 } else {
                     stored.complete(null);

@@ -106,6 +106,18 @@ class BatchExecutorTest {
     }
 
     @Test
+    void aHandoffTooLargeForTheBrokerFailsTheChildInsteadOfRetryingForever() throws Exception {
+        executor.handoffs(h -> java.util.concurrent.CompletableFuture.failedFuture(
+                new ChildHandoffs.TooLarge("too large", null)));
+        assertTrue(ran(batch("r11", NESTING, "{'items':[1]}")));
+        ExecutionFinished finished = (ExecutionFinished) published.get(published.size() - 1);
+        assertEquals(ExecutionStatus.FAILED, finished.status());
+        assertEquals("States.DataLimitExceeded", finished.error());
+        executor.handoffs(h -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("away")));
+        assertFalse(ran(batch("r12", NESTING, "{'items':[1]}")), "any other failure: the batch runs again");
+    }
+
+    @Test
     void withoutAParentEngineAChildThatStartsNestedMapRunsFails() throws Exception {
         assertTrue(ran(batch("r10", NESTING, "{'items':[1]}")));
         ExecutionFinished finished = (ExecutionFinished) published.get(published.size() - 1);
