@@ -135,6 +135,18 @@ public final class BatchExecutor {
         }
     }
 
+    /** The child's {@code $$.Execution.Id}: the ExecutionArn of the result files and of ListExecutions. */
+    static String executionArn(BatchMessage batch) {
+        return batch.mapRunArn() == null ? Arns.execution(null, batch.mapRunId(), batch.batchIndex())
+                : Arns.childExecution(batch.mapRunArn(), batch.mapRunId(), batch.batchIndex());
+    }
+
+    /** The child's {@code $$.StateMachine.Id}: {@code ...:stateMachine:<machine>/<label>}, as AWS names it. */
+    static String stateMachineArn(BatchMessage batch) {
+        return batch.mapRunArn() == null ? STATE_MACHINE_ARN
+                : Arns.childStateMachine(batch.mapRunArn(), batch.mapRunId());
+    }
+
     /** The batch's run is over (or stopping): {@link #execute} reports it not started, without its definition. */
     public boolean runFinished(BatchMessage batch) {
         return runs.finished(batch.mapRunId(), batch.redriveCount());
@@ -152,8 +164,9 @@ public final class BatchExecutor {
             return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, e.error, e.getMessage(), start,
                     clock.instant(), worker));
         }
-        ExecutionContext context = new ExecutionContext(Arns.execution(null, batch.mapRunId(), batch.batchIndex()),
-                Arns.executionName(batch.mapRunId(), batch.batchIndex()), STATE_MACHINE_ARN, start, batch.redriveCount());
+        ExecutionContext context = new ExecutionContext(executionArn(batch),
+                Arns.executionName(batch.mapRunId(), batch.batchIndex()), stateMachineArn(batch), start,
+                batch.redriveCount());
         StateMachine processor;
         try {
             processor = processors.get(batch);

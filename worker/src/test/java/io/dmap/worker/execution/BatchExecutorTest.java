@@ -106,6 +106,19 @@ class BatchExecutorTest {
     }
 
     @Test
+    void aChildIsNamedAfterItsRunsArnAsTheResultFilesNameIt() throws Exception {
+        String machine = "{'StartAt':'P','States':{'P':{'Type':'Pass','Parameters':{"
+                + "'id.$':'$$.Execution.Id','name.$':'$$.Execution.Name','machine.$':'$$.StateMachine.Id'},'End':true}}}";
+        String runArn = io.dmap.common.spec.Arns.parentMapRun("orders", "Fan", "r13");
+        assertTrue(ran(batch("r13", machine, "{}").withMapRunArn(runArn)));
+        ExecutionFinished finished = (ExecutionFinished) published.get(published.size() - 1);
+        assertEquals(json("{'id':'arn:dmap:states:local:000000000000:execution:orders/Fan:r13-5','name':'r13-5',"
+                + "'machine':'arn:dmap:states:local:000000000000:stateMachine:orders/Fan'}"), finished.output());
+        assertEquals(io.dmap.common.spec.Arns.childExecution(runArn, "r13", 5), finished.output().get("id").asText(),
+                "the ExecutionArn the aggregator writes for it");
+    }
+
+    @Test
     void aHandoffTooLargeForTheBrokerFailsTheChildInsteadOfRetryingForever() throws Exception {
         executor.handoffs(h -> java.util.concurrent.CompletableFuture.failedFuture(
                 new ChildHandoffs.TooLarge("too large", null)));
