@@ -112,7 +112,7 @@ public class ExecutionOperations {
 
     public ObjectNode stop(AwsInput in) {
         in.members(Set.of("executionArn", "error", "cause"), Map.of());
-        String arn = AwsArns.execution("executionArn", in.required("executionArn")).arn();
+        String arn = AwsArns.execution("executionArn", parentOnly(in.required("executionArn"), "StopExecution")).arn();
         String error = in.string("error", 0, 256);
         String cause = in.string("cause", 0, 32768);
         ExecutionView e = engine("StopExecution").stop(arn, error, cause);
@@ -161,7 +161,8 @@ public class ExecutionOperations {
 
     public ObjectNode redrive(AwsInput in) {
         in.members(Set.of("executionArn", "clientToken"), Map.of());
-        String arn = AwsArns.execution("executionArn", in.required("executionArn")).arn();
+        String arn = AwsArns.execution("executionArn", parentOnly(in.required("executionArn"), "RedriveExecution"))
+                .arn();
         String token = in.string("clientToken", 1, 64);
         if (token != null && !token.matches("[!-~]+")) {
             throw AwsError.validation("clientToken", "failed to satisfy constraint: Member must satisfy regular "
@@ -181,7 +182,8 @@ public class ExecutionOperations {
 
     public ObjectNode history(AwsInput in) {
         in.members(Set.of("executionArn", "maxResults", "reverseOrder", "nextToken", "includeExecutionData"), Map.of());
-        String arn = execution(in.required("executionArn"), "GetExecutionHistory").executionArn();
+        String arn = execution(parentOnly(in.required("executionArn"), "GetExecutionHistory"), "GetExecutionHistory")
+                .executionArn();
         int max = in.maxResults();
         boolean reverse = Boolean.TRUE.equals(in.bool("reverseOrder"));
         boolean data = !Boolean.FALSE.equals(in.bool("includeExecutionData"));
@@ -214,6 +216,19 @@ public class ExecutionOperations {
     public ObjectNode listMapRuns(AwsInput in) {
         in.members(Set.of("executionArn", "maxResults", "nextToken"), Map.of());
         return mapRuns.list(in, execution(in.required("executionArn"), "ListMapRuns"));
+    }
+
+    /**
+     * A map run's child execution has no record of its own in dmap (no history; it is stopped with its map run and
+     * redriven by redriving its parent, as AWS redrives a Distributed Map): said so, rather than InvalidArn.
+     */
+    private static String parentOnly(String arn, String operation) {
+        if (ChildExecutions.isChild(arn)) {
+            throw AwsError.validation(operation + " is not served for a map run's child execution ('" + arn
+                    + "'): DescribeExecution describes it, ListExecutions with its mapRunArn lists them; stop or"
+                    + " redrive the parent execution", null, false);
+        }
+        return arn;
     }
 
     private ExecutionView execution(String arn, String operation) {
