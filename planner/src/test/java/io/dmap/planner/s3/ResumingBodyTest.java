@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.asl.map.SpecParser;
 import io.dmap.planner.planning.ItemStream;
-import io.dmap.service.DmapConfig;
 import io.dmap.service.S3ClientProducer;
 import io.dmap.testsupport.RestartableS3Server;
 import org.junit.jupiter.api.Test;
@@ -15,13 +14,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -45,7 +41,7 @@ class ResumingBodyTest {
     @Test
     void aBodyCutByTheServerStoppingIsReadToItsEndFromWhereItBroke() throws Exception {
         try (RestartableS3Server server = new RestartableS3Server(Files.createDirectories(temp.resolve("s3")));
-             S3Client s3 = S3ClientProducer.client(new Settings(server.endpoint()))) {
+             S3Client s3 = client(server)) {
             byte[] content = jsonl();
             s3.createBucket(b -> b.bucket("items"));
             s3.putObject(b -> b.bucket("items").key("big.jsonl"), RequestBody.fromBytes(content));
@@ -53,7 +49,7 @@ class ResumingBodyTest {
             ByteArrayOutputStream read = new ByteArrayOutputStream();
             try (InputStream in = new S3Objects(s3).raw("items", "big.jsonl", null, 0, -1)) {
                 read.write(in.readNBytes(1 << 20));
-                CompletableFuture<Void> restart = stopThenStartAgain(server);
+                CompletableFuture<Void> restart = server.restartAfter(Duration.ofSeconds(2));
                 in.transferTo(read);
                 restart.join();
             }
@@ -66,7 +62,7 @@ class ResumingBodyTest {
     @Test
     void aJsonlReaderCutMidFileReadsEveryItemOnce() throws Exception {
         try (RestartableS3Server server = new RestartableS3Server(Files.createDirectories(temp.resolve("s3")));
-             S3Client s3 = S3ClientProducer.client(new Settings(server.endpoint()))) {
+             S3Client s3 = client(server)) {
             s3.createBucket(b -> b.bucket("items"));
             s3.putObject(b -> b.bucket("items").key("big.jsonl"), RequestBody.fromBytes(jsonl()));
             MapRunSpec spec = SpecParser.parse("{\"ItemReader\": {\"Resource\": \"arn:aws:states:::s3:getObject\","
@@ -83,7 +79,7 @@ class ResumingBodyTest {
                     assertEquals(n, item.path("n").asInt(), "item " + n + " in order, once");
                     n++;
                     if (n == 10_000) {
-                        restart = stopThenStartAgain(server);
+                        restart = server.restartAfter(Duration.ofSeconds(2));
                     }
                 }
             }
@@ -95,7 +91,7 @@ class ResumingBodyTest {
     @Test
     void anObjectReplacedWhileItIsReadFailsTheReadInsteadOfSplicingTwoContents() throws Exception {
         try (RestartableS3Server server = new RestartableS3Server(Files.createDirectories(temp.resolve("s3")));
-             S3Client s3 = S3ClientProducer.client(new Settings(server.endpoint()))) {
+             S3Client s3 = client(server)) {
             byte[] content = jsonl();
             s3.createBucket(b -> b.bucket("items"));
             s3.putObject(b -> b.bucket("items").key("big.jsonl"), RequestBody.fromBytes(content));
@@ -112,17 +108,9 @@ class ResumingBodyTest {
         }
     }
 
-    /** Stops the server now (cutting the open body) and starts it again 2 s later, on its own thread. */
-    private static CompletableFuture<Void> stopThenStartAgain(RestartableS3Server server) throws Exception {
-        server.stop();
-        return CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(2_000);
-                server.start();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+    private static S3Client client(RestartableS3Server server) {
+        return S3ClientProducer.client(server.endpoint(), RestartableS3Server.ACCESS_KEY, RestartableS3Server.SECRET_KEY,
+                Duration.ofMinutes(1), Duration.ofMillis(500));
     }
 
     private static byte[] jsonl() {
@@ -131,38 +119,5 @@ class ResumingBodyTest {
             b.append("{\"n\":").append(i).append(",\"pad\":\"").append("x".repeat(60)).append("\"}\n");
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private record Retry(Duration maxTime, Duration maxBackoff) implements DmapConfig.ConnectionRetry {
-    }
-
-    private record Settings(URI uri) implements DmapConfig.S3 {
-        public Optional<URI> endpoint() {
-            return Optional.of(uri);
-        }
-
-        public String region() {
-            return "us-east-1";
-        }
-
-        public Optional<String> accessKey() {
-            return Optional.of(RestartableS3Server.ACCESS_KEY);
-        }
-
-        public Optional<String> secretKey() {
-            return Optional.of(RestartableS3Server.SECRET_KEY);
-        }
-
-        public boolean pathStyle() {
-            return true;
-        }
-
-        public Optional<List<String>> allowedBuckets() {
-            return Optional.empty();
-        }
-
-        public DmapConfig.ConnectionRetry connectionRetry() {
-            return new Retry(Duration.ofMinutes(1), Duration.ofMillis(500));
-        }
     }
 }
