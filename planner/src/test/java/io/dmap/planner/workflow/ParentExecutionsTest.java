@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -201,6 +202,10 @@ class ParentExecutionsTest {
             assertEquals("NOT_REDRIVABLE", child.redriveStatusAsString());
             assertThrows(ExecutionDoesNotExistException.class, () -> sfn.describeExecution(b -> b.executionArn(
                     Arns.childExecution(runArn, mapRunId, 7))));
+            SfnException noHistory = assertThrows(SfnException.class, () -> sfn.getExecutionHistory(b -> b
+                    .executionArn(Arns.childExecution(runArn, mapRunId, 1))));
+            assertEquals("ValidationException", noHistory.awsErrorDetails().errorCode());
+            assertTrue(noHistory.getMessage().contains("child execution"), noHistory::getMessage);
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * from S3.
  */
 @ApplicationScoped
-public class ChildExecutions {
+public class MapRunChildren {
 
     private static final Pattern CHILD = Pattern.compile("arn:[^:]+:states:[^:]*:[^:]*:execution:[^:/]+/[^:]+:(.+)-(\\d+)");
 
@@ -31,7 +31,7 @@ public class ChildExecutions {
     private final AggregatorClient aggregator;
     private final S3Client s3;
 
-    public ChildExecutions(MapRunService runs, AggregatorClient aggregator, S3Client s3) {
+    public MapRunChildren(MapRunService runs, AggregatorClient aggregator, S3Client s3) {
         this.runs = runs;
         this.aggregator = aggregator;
         this.s3 = s3;
