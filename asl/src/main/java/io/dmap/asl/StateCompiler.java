@@ -245,7 +245,10 @@ final class StateCompiler {
         return new ParallelState(frame, compiled, errors(node, path, frame.language()));
     }
 
-    /** A Map inside a child execution runs inline: its items come from ItemsPath or Items, not from an ItemReader. */
+    /**
+     * An inline Map: its items come from ItemsPath or Items, not from an ItemReader. (A Distributed Map is compiled
+     * by {@link DistributedMaps} where the machine allows one: a whole machine's or a STANDARD child's top level.)
+     */
     private State map(StateFrame frame, JsonNode node, String path) {
         QueryLanguage language = frame.language();
         String field = node.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
@@ -263,8 +266,8 @@ final class StateCompiler {
                         + ".ProcessorConfig", problems);
                 JsonNode mode = config.get("Mode");
                 if (mode != null && !"INLINE".equals(mode.asText())) {
-                    problems.add(path + "." + field + ".ProcessorConfig.Mode",
-                            "must be INLINE inside a child execution (a nested Distributed Map is not supported by dmap)");
+                    problems.add(path + "." + field + ".ProcessorConfig.Mode", machine.distributedRefusal != null
+                            ? machine.distributedRefusal : StateMachineCompiler.NESTED_REFUSAL);
                 }
             }
             compiled = machine.nested(ownVariables).machine(processor, path + "." + field, language,

@@ -40,6 +40,15 @@ public record StateMachine(String startAt, Map<String, State> states, QueryLangu
         return StateMachineCompiler.compileWhole(definition);
     }
 
+    /**
+     * Whether a Distributed Map state is among its top-level states: such a (STANDARD) child starts nested map runs,
+     * so it is run by the parent engine ({@link ParentInterpreter}), never on a worker's lane, which it would hold
+     * while it waits.
+     */
+    public boolean startsMapRuns() {
+        return states.values().stream().anyMatch(s -> s instanceof DistributedMapState);
+    }
+
     /** The state named {@code name} (null when there is none). */
     public State state(String name) {
         return states.get(name);

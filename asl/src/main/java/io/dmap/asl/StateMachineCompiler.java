@@ -23,17 +23,29 @@ final class StateMachineCompiler {
     final Problems problems;
     /** Variables assigned in enclosing scopes: a nested scope may read them but not assign them (no shadowing). */
     final Set<String> outerVariables;
-    /** A whole state machine's top level: its Map states may be Distributed Maps (map runs). */
+    /**
+     * A whole state machine's top level, or a STANDARD child's (an ItemProcessor whose ExecutionType is STANDARD): its
+     * Map states may be Distributed Maps (map runs).
+     */
     final boolean distributedAllowed;
+    /** Why a Distributed Map is refused here (when it is): the reason given at its ProcessorConfig.Mode. */
+    final String distributedRefusal;
+
+    static final String NESTED_REFUSAL =
+            "must be INLINE inside a Parallel branch or an inline Map (a Distributed Map there is not supported by dmap)";
+    static final String EXPRESS_REFUSAL = "must be INLINE inside an EXPRESS child execution: a Distributed Map runs"
+            + " only in STANDARD workflows (set the enclosing ProcessorConfig.ExecutionType to STANDARD)";
 
     StateMachineCompiler(Problems problems, Set<String> outerVariables) {
-        this(problems, outerVariables, false);
+        this(problems, outerVariables, false, NESTED_REFUSAL);
     }
 
-    private StateMachineCompiler(Problems problems, Set<String> outerVariables, boolean distributedAllowed) {
+    private StateMachineCompiler(Problems problems, Set<String> outerVariables, boolean distributedAllowed,
+                                 String distributedRefusal) {
         this.problems = problems;
         this.outerVariables = outerVariables;
         this.distributedAllowed = distributedAllowed;
+        this.distributedRefusal = distributedRefusal;
     }
 
     /**
@@ -42,10 +54,16 @@ final class StateMachineCompiler {
      */
     static StateMachine compileWhole(JsonNode definition) {
         Problems problems = new Problems();
-        StateMachine machine = new StateMachineCompiler(problems, Set.of(), true)
+        StateMachine machine = new StateMachineCompiler(problems, Set.of(), true, null)
                 .machine(definition, "", QueryLanguage.JSONPATH, Set.of());
         problems.throwIfAny();
         return machine;
+    }
+
+    /** An ItemProcessor runs as STANDARD child executions unless its ProcessorConfig says EXPRESS (as SpecParser). */
+    private static boolean standard(JsonNode definition) {
+        JsonNode type = definition == null ? null : definition.path("ProcessorConfig").get("ExecutionType");
+        return type == null || !type.isTextual() || "STANDARD".equals(type.asText());
     }
 
     /** {@code path.field}, or {@code field} at the root of a whole machine. */
@@ -53,9 +71,14 @@ final class StateMachineCompiler {
         return path.isEmpty() ? field : path + "." + field;
     }
 
+    /**
+     * A child state machine (an ItemProcessor): a STANDARD child's top level may hold Distributed Maps (nested map
+     * runs, which the parent engine drives); an EXPRESS child's may not, as in AWS.
+     */
     static StateMachine compile(JsonNode definition, String path, QueryLanguage inherited) {
         Problems problems = new Problems();
-        StateMachine machine = new StateMachineCompiler(problems, Set.of())
+        boolean standard = standard(definition);
+        StateMachine machine = new StateMachineCompiler(problems, Set.of(), standard, standard ? null : EXPRESS_REFUSAL)
                 .machine(definition, path, inherited, Set.of("ProcessorConfig"));
         problems.throwIfAny();
         return machine;

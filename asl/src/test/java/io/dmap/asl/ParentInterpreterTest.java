@@ -159,13 +159,40 @@ class ParentInterpreterTest {
     }
 
     @Test
-    void aChildStillRejectsADistributedMap() {
-        String wrapped = "{\"StartAt\": \"Fan\", \"States\": {\"Fan\": " + DMAP.replace("\"Next\": \"After\"",
+    void anExpressChildRejectsADistributedMapAndAStandardChildRunsItAsAParentDoes() throws Exception {
+        String states = "\"StartAt\": \"Fan\", \"States\": {\"Fan\": " + DMAP.replace("\"Next\": \"After\"",
                 "\"End\": true").replace("\"Next\": \"Recover\"", "\"Next\": \"Fan\"") + "}}";
-        SpecException e = assertThrows(SpecException.class, () -> StateMachine.compile(Json.parse(wrapped),
+        String express = "{\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"EXPRESS\"}, " + states;
+        SpecException e = assertThrows(SpecException.class, () -> StateMachine.compile(Json.parse(express),
                 "ItemProcessor"));
-        assertTrue(e.getMessage().contains("nested Distributed Map"), e.getMessage());
-        StateMachine.compileWhole(Json.parse(wrapped));
+        assertTrue(e.getMessage().contains("ItemProcessor.States.Fan.ItemProcessor.ProcessorConfig.Mode: must be INLINE"
+                + " inside an EXPRESS child execution"), e.getMessage());
+
+        StateMachine standard = StateMachine.compile(Json.parse(
+                "{\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"}, " + states),
+                "ItemProcessor");
+        assertTrue(standard.startsMapRuns());
+        StartMapRun start = assertInstanceOf(StartMapRun.class, parent.step(standard, Position.entering("Fan", input,
+                Map.of(), Instant.now()), context, input));
+        assertEquals("Fan", start.state().name());
+        assertFalse(StateMachine.compile(Json.parse("""
+                {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Each",
+                 "States": {"Each": {"Type": "Map", "End": true, "ItemProcessor": {"StartAt": "P",
+                   "States": {"P": {"Type": "Pass", "End": true}}}}}}"""), "ItemProcessor").startsMapRuns(),
+                "an inline Map does not make a child start map runs");
+    }
+
+    @Test
+    void aDistributedMapInsideAStandardChildsParallelIsStillRejectedByName() {
+        String child = """
+                {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Both",
+                 "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "Fan", "States": {
+                   "Fan": %s}}]}}}""".formatted(DMAP.replace("\"Next\": \"After\"", "\"End\": true")
+                .replace("\"Next\": \"Recover\"", "\"Next\": \"Fan\""));
+        SpecException e = assertThrows(SpecException.class, () -> StateMachine.compile(Json.parse(child),
+                "ItemProcessor"));
+        assertTrue(e.getMessage().contains("ItemProcessor.States.Both.Branches[0].States.Fan.ItemProcessor"
+                + ".ProcessorConfig.Mode: must be INLINE inside a Parallel branch or an inline Map"), e.getMessage());
     }
 
     private Step step(Position at) throws InterruptedException {

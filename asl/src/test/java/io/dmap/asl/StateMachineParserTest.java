@@ -46,8 +46,11 @@ class StateMachineParserTest {
                 + "'ItemProcessor':{'ProcessorConfig':{'Mode':'INLINE'},'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}},'End':true}"));
         assertRejected("{'Type':'Parallel','Branches':[{'StartAt':'A','States':{'A':{'Type':'Pass','Next':'Done'}}}],'End':true}",
                 "ItemProcessor.States.S.Branches[0].States.A.Next", "names no state");
-        assertRejected("{'Type':'Map','ItemProcessor':{'ProcessorConfig':{'Mode':'DISTRIBUTED'},'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}},'End':true}",
-                "ItemProcessor.States.S.ItemProcessor.ProcessorConfig.Mode", "INLINE");
+        // a Distributed Map inside a Parallel branch of the child: still refused by name
+        assertRejected("{'Type':'Parallel','End':true,'Branches':[{'StartAt':'M','States':{'M':{'Type':'Map',"
+                + "'ItemProcessor':{'ProcessorConfig':{'Mode':'DISTRIBUTED'},'StartAt':'A','States':{'A':{'Type':'Pass',"
+                + "'End':true}}},'End':true}}}]}",
+                "ItemProcessor.States.S.Branches[0].States.M.ItemProcessor.ProcessorConfig.Mode", "INLINE");
         assertRejected("{'Type':'Map','End':true}", "ItemProcessor.States.S.ItemProcessor", "is required");
         assertRejected("{'End':true}", "ItemProcessor.States.S.Type", "must be one of");
     }

@@ -238,8 +238,18 @@ class AwsClientsIT {
         assertEquals(execution, run.path("executionArn").asText(), run::toString);
         assertEquals("SUCCEEDED", run.path("status").asText(), run::toString);
         assertEquals(1, run.path("itemCounts").path("failed").asInt(), run::toString);
-        assertEquals(1, aws("list-executions", "--map-run-arn", mapRun, "--status-filter", "FAILED")
-                .path("executions").size());
+        JsonNode failedChild = aws("list-executions", "--map-run-arn", mapRun, "--status-filter", "FAILED")
+                .path("executions");
+        assertEquals(1, failedChild.size());
+        String childArn = failedChild.get(0).path("executionArn").asText();
+        assertTrue(childArn.startsWith("arn:dmap:states:local:000000000000:execution:cli-numbers/echo:"), childArn);
+        // a child execution as AWS names it (...:execution:<machine>/<label>:<name>), described by its ARN
+        JsonNode child = aws("describe-execution", "--execution-arn", childArn);
+        assertEquals("FAILED", child.path("status").asText(), child::toString);
+        assertEquals("Unlucky", child.path("error").asText(), child::toString);
+        assertEquals("13", child.path("input").asText(), child::toString);
+        assertEquals(mapRun, child.path("mapRunArn").asText(), child::toString);
+        assertEquals("REDRIVABLE_BY_MAP_RUN", child.path("redriveStatus").asText(), child::toString);
 
         String unlucky = aws("start-execution", "--state-machine-arn", machine, "--name", "unlucky",
                 "--input", "{\"numbers\": [13]}").path("executionArn").asText();

@@ -7,6 +7,7 @@ import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.config.WorkerConfig;
 import io.dmap.worker.execution.BatchExecutor;
 import io.dmap.worker.execution.BatchMetrics;
+import io.dmap.worker.messaging.ChildHandoffPublisher;
 import io.dmap.worker.messaging.OutcomePublisher;
 import io.dmap.worker.messaging.RunStatusView;
 import io.dmap.worker.s3.S3BatchInputs;
@@ -49,10 +50,10 @@ public class WorkerBeans {
     @Singleton
     BatchExecutor batchExecutor(StateMachineInterpreter interpreter, OutcomePublisher outcomes, RunStatusView runs,
                                 MeterRegistry registry, KafkaSettings kafka, WorkerConfig config, S3BatchInputs inputs,
-                                OpenTelemetry otel) {
+                                OpenTelemetry otel, ChildHandoffPublisher handoffs) {
         return new BatchExecutor(interpreter, outcomes, runs, metrics(registry),
                 kafka.workerName(), Clock.systemUTC(), config.abortCheckInterval(), inputs, config.startedReportDelay())
-                .tracing(new RunTracing(otel));
+                .tracing(new RunTracing(otel)).handoffs(handoffs);
     }
 
     /**

@@ -69,7 +69,7 @@ public final class ExecutionQuery {
     }
 
     /** DescribeExecution-like view of one child execution (ListExecutions' fields plus error, cause, input, output). */
-    static ObjectNode view(ExecutionRecord r, String mapRunArn) {
+    public static ObjectNode view(ExecutionRecord r, String mapRunArn) {
         ObjectNode e = Json.NODES.objectNode();
         e.put("executionArn", Arns.childExecution(mapRunArn, r.mapRunId(), r.batchIndex()));
         e.put("mapRunArn", mapRunArn);

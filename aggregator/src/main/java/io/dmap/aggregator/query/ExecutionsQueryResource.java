@@ -99,6 +99,17 @@ public class ExecutionsQueryResource {
         });
     }
 
+    /** One child execution (DescribeExecution of a child); 404 when the run has no execution of that batch. */
+    @GET
+    @Path("executions/{batchIndex}")
+    public Response execution(@PathParam("id") String id, @PathParam("batchIndex") long batchIndex,
+                              @QueryParam("forwarded") boolean forwarded, @Context UriInfo uri) {
+        return answer(id, forwarded, uri, run -> {
+            ExecutionRecord r = executionStore().get(AggregatorTopology.executionKey(id, batchIndex));
+            return r == null ? null : ExecutionQuery.view(r, Arns.mapRunOf(run.config(), id));
+        });
+    }
+
     @GET
     @Path("failures")
     public Response failures(@PathParam("id") String id, @QueryParam("forwarded") boolean forwarded,
@@ -122,6 +133,9 @@ public class ExecutionsQueryResource {
                 return error(404, "ResourceNotFound", null, "the aggregator has no map run '" + id + "'");
             }
             ObjectNode body = query.apply(run);
+            if (body == null) {
+                return error(404, "ResourceNotFound", null, "map run '" + id + "' has no such execution");
+            }
             body.put("mapRunId", id);
             return Response.ok(body).build();
         } catch (InvalidStateStoreException e) {

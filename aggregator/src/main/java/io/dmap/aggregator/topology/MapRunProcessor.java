@@ -1,6 +1,7 @@
 package io.dmap.aggregator.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.common.spec.Arns;
 import io.dmap.aggregator.tally.ExecutionRecord;
 import io.dmap.aggregator.tally.Tally;
 import io.dmap.common.events.BatchMessage;
@@ -257,7 +258,7 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
                 batches = batches.finished(r.executionStatus(), 1, 0);
                 count++;
                 executions.put(key, r.redriving(attempt));
-                BatchMessage batch = batchOf(r, processor, attempt);
+                BatchMessage batch = batchOf(r, processor, attempt).withMapRunArn(Arns.mapRunOf(run.config(), run.mapRunId()));
                 context.forward(new Record<>(batch.key(), new RedriveBatch(batch, run.config().maxConcurrency()), timestamp));
             }
             if (!page.isEmpty()) {

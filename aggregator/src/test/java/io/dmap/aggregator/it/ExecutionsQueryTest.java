@@ -116,6 +116,12 @@ class ExecutionsQueryTest {
         assertEquals(Arns.execution("Q", id, 1), first.path("executionArn").asText());
         assertEquals(Arns.mapRun("Q", id), first.path("mapRunArn").asText());
         assertEquals(2, first.path("itemCount").asInt());
+        Response oneAnswer = given().get("/internal/map-runs/" + id + "/executions/1");
+        assertEquals(200, oneAnswer.statusCode(), oneAnswer.asString());
+        JsonNode one = Json.parse(oneAnswer.asString());
+        assertEquals(first.path("executionArn"), one.path("executionArn"), "one execution, as listed: " + one);
+        assertEquals("boom 1", one.path("cause").asText());
+        given().get("/internal/map-runs/" + id + "/executions/4").then().statusCode(404); // not started yet: no record
         JsonNode succeeded = get(id, "status=SUCCEEDED").path("executions").get(0);
         assertEquals(Json.parse("{\"sum\":100}"), succeeded.path("output"));
         assertTrue(succeeded.path("error").isNull(), succeeded::toString);

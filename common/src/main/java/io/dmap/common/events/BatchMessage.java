@@ -19,11 +19,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <p>{@code inputRef} (nullable): claim check. The input was too big for a Kafka message, so {@code input} is null
  * and the input is the JSON object stored at {@code inputRef}.
+ *
+ * <p>{@code mapRunArn} (nullable, added later): the run's ARN ({@link io.dmap.common.spec.Arns#mapRunOf}), from which
+ * the child's {@code $$.Execution.Id} and {@code $$.StateMachine.Id} are named as the result files name them. It
+ * travels with the definition: a batch carries it exactly when it carries {@code processor}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BatchMessage(int v, String mapRunId, long batchIndex, long firstItemIndex, int itemCount,
                            JsonNode input, JsonNode processor, int redriveCount, ItemError readerError,
-                           BatchInputRef inputRef) {
+                           BatchInputRef inputRef, String mapRunArn) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -33,6 +37,14 @@ public record BatchMessage(int v, String mapRunId, long batchIndex, long firstIt
     }
     /** Batches without their definition ({@code processor} null: see {@link RunDefinition}). */
     public static final int SCHEMA_VERSION_DEFINITION_APART = 2;
+
+    /** The fields before {@code mapRunArn}. */
+    public BatchMessage(int v, String mapRunId, long batchIndex, long firstItemIndex, int itemCount,
+                        JsonNode input, JsonNode processor, int redriveCount, ItemError readerError,
+                        BatchInputRef inputRef) {
+        this(v, mapRunId, batchIndex, firstItemIndex, itemCount, input, processor, redriveCount, readerError, inputRef,
+                null);
+    }
 
     /** The fields of the first version (no reader error, input inline). */
     public BatchMessage(int v, String mapRunId, long batchIndex, long firstItemIndex, int itemCount,
@@ -54,7 +66,7 @@ public record BatchMessage(int v, String mapRunId, long batchIndex, long firstIt
     /** The same batch with its input stored elsewhere (claim check): {@code input} becomes null. */
     public BatchMessage withInputRef(BatchInputRef ref) {
         return new BatchMessage(v, mapRunId, batchIndex, firstItemIndex, itemCount, null, processor, redriveCount,
-                readerError, ref);
+                readerError, ref, mapRunArn);
     }
 
     /** The same batch without its definition, which travels once per run as a {@link RunDefinition}. */
@@ -65,8 +77,18 @@ public record BatchMessage(int v, String mapRunId, long batchIndex, long firstIt
 
     /** The batch with the definition of its run filled in (on the worker, from the run's {@link RunDefinition}). */
     public BatchMessage withProcessor(JsonNode definition) {
+        return withDefinition(definition, mapRunArn);
+    }
+
+    /** The batch with its run's definition and ARN filled in (on the worker, from the run's {@link RunDefinition}). */
+    public BatchMessage withDefinition(JsonNode definition, String runArn) {
         return new BatchMessage(v, mapRunId, batchIndex, firstItemIndex, itemCount, input, definition, redriveCount,
-                readerError, inputRef);
+                readerError, inputRef, runArn);
+    }
+
+    /** The same batch naming its run's ARN (a batch that carries its definition carries this too). */
+    public BatchMessage withMapRunArn(String runArn) {
+        return withDefinition(processor, runArn);
     }
 
     /** Record key on map-batches: readable and unique per batch. */

@@ -18,11 +18,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * StartExecution, DescribeExecution, StopExecution, ListExecutions, RedriveExecution, GetExecutionHistory and
- * ListMapRuns of parent executions, translated to and from {@link Workflows} (the parent engine).
+ * ListMapRuns of parent executions, translated to and from {@link Workflows} (the parent engine); DescribeExecution of
+ * a map run's child execution from the aggregator ({@link MapRunChildren}).
  */
 @ApplicationScoped
 public class ExecutionOperations {
@@ -32,6 +34,7 @@ public class ExecutionOperations {
     private final Instance<Workflows> workflows;
     private final StateMachineOperations machines;
     private final MapRunOperations mapRuns;
+    private final MapRunChildren children;
     /** RedriveExecution's clientToken: the answer to a token already used for that execution (AWS keeps 10). */
     private final Map<String, Instant> redriveTokens = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -40,10 +43,12 @@ public class ExecutionOperations {
         }
     });
 
-    public ExecutionOperations(Instance<Workflows> workflows, StateMachineOperations machines, MapRunOperations mapRuns) {
+    public ExecutionOperations(Instance<Workflows> workflows, StateMachineOperations machines, MapRunOperations mapRuns,
+                               MapRunChildren children) {
         this.workflows = workflows;
         this.machines = machines;
         this.mapRuns = mapRuns;
+        this.children = children;
     }
 
     private Workflows engine(String operation) {
@@ -81,7 +86,17 @@ public class ExecutionOperations {
     public ObjectNode describe(AwsInput in) {
         in.members(Set.of("executionArn", "includedData"), Map.of());
         boolean data = !"METADATA_ONLY".equals(in.oneOf("includedData", Set.of("ALL_DATA", "METADATA_ONLY")));
-        ExecutionView e = execution(in.required("executionArn"), "DescribeExecution");
+        String arn = in.required("executionArn");
+        ExecutionView e;
+        if (MapRunChildren.isChild(arn)) {
+            Optional<ExecutionView> handedOff = handedOff(arn);
+            if (handedOff.isEmpty()) {
+                return children.describe(arn, data);
+            }
+            e = handedOff.get();
+        } else {
+            e = execution(arn, "DescribeExecution");
+        }
         ObjectNode out = Json.NODES.objectNode().put("executionArn", e.executionArn())
                 .put("stateMachineArn", e.stateMachineArn()).put("name", e.name()).put("status", e.status());
         AwsShapes.putDate(out, "startDate", e.startDate());
@@ -104,7 +119,7 @@ public class ExecutionOperations {
 
     public ObjectNode stop(AwsInput in) {
         in.members(Set.of("executionArn", "error", "cause"), Map.of());
-        String arn = AwsArns.execution("executionArn", in.required("executionArn")).arn();
+        String arn = AwsArns.execution("executionArn", parentOnly(in.required("executionArn"), "StopExecution")).arn();
         String error = in.string("error", 0, 256);
         String cause = in.string("cause", 0, 32768);
         ExecutionView e = engine("StopExecution").stop(arn, error, cause);
@@ -153,7 +168,8 @@ public class ExecutionOperations {
 
     public ObjectNode redrive(AwsInput in) {
         in.members(Set.of("executionArn", "clientToken"), Map.of());
-        String arn = AwsArns.execution("executionArn", in.required("executionArn")).arn();
+        String arn = AwsArns.execution("executionArn", parentOnly(in.required("executionArn"), "RedriveExecution"))
+                .arn();
         String token = in.string("clientToken", 1, 64);
         if (token != null && !token.matches("[!-~]+")) {
             throw AwsError.validation("clientToken", "failed to satisfy constraint: Member must satisfy regular "
@@ -173,7 +189,10 @@ public class ExecutionOperations {
 
     public ObjectNode history(AwsInput in) {
         in.members(Set.of("executionArn", "maxResults", "reverseOrder", "nextToken", "includeExecutionData"), Map.of());
-        String arn = execution(in.required("executionArn"), "GetExecutionHistory").executionArn();
+        String given = in.required("executionArn");
+        Optional<ExecutionView> handedOff = MapRunChildren.isChild(given) ? handedOff(given) : Optional.empty();
+        String arn = handedOff.isPresent() ? handedOff.get().executionArn()
+                : execution(parentOnly(given, "GetExecutionHistory"), "GetExecutionHistory").executionArn();
         int max = in.maxResults();
         boolean reverse = Boolean.TRUE.equals(in.bool("reverseOrder"));
         boolean data = !Boolean.FALSE.equals(in.bool("includeExecutionData"));
@@ -206,6 +225,27 @@ public class ExecutionOperations {
     public ObjectNode listMapRuns(AwsInput in) {
         in.members(Set.of("executionArn", "maxResults", "nextToken"), Map.of());
         return mapRuns.list(in, execution(in.required("executionArn"), "ListMapRuns"));
+    }
+
+    /**
+     * A child execution the parent engine drives (a STANDARD child that starts a nested map run, handed off by its
+     * worker) has a record and a history there; other children live in the aggregator only.
+     */
+    private Optional<ExecutionView> handedOff(String arn) {
+        return workflows.isResolvable() ? workflows.get().describe(arn) : Optional.empty();
+    }
+
+    /**
+     * A map run's child execution is stopped with its map run and redriven by redriving its parent (as AWS redrives a
+     * Distributed Map), and only a handed-off one has a history: said so, rather than InvalidArn.
+     */
+    private static String parentOnly(String arn, String operation) {
+        if (MapRunChildren.isChild(arn)) {
+            throw AwsError.validation(operation + " is not served for a map run's child execution ('" + arn
+                    + "'): DescribeExecution describes it, ListExecutions with its mapRunArn lists them; stop or"
+                    + " redrive the parent execution", null, false);
+        }
+        return arn;
     }
 
     private ExecutionView execution(String arn, String operation) {

@@ -2,6 +2,7 @@ package io.dmap.planner.messaging;
 
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.api.trace.Span;
+import io.dmap.common.spec.Arns;
 import io.dmap.service.tracing.RunTracing;
 import io.dmap.service.logging.RunLogContext;
 import io.dmap.common.events.PlanningFailed;
@@ -247,7 +248,7 @@ final class PartitionPlanner implements Runnable {
         }
         TransactionalPlanSink sink = new TransactionalPlanSink(producer, new TransactionalPlanSink.Topics(
                 settings.topics().batches(), settings.topics().runs(), checkpointPartition,
-                settings.topics().definitions()), mapRunId, offset,
+                settings.topics().definitions()), mapRunId, Arns.mapRunOf(requested.config(), mapRunId), offset,
                 settings.groupId(), () -> stopping, c -> checkpoints.put(mapRunId, c), settings.claimCheck());
         MapRunSpec spec;
         try {

@@ -45,13 +45,16 @@ final class TransactionalPlanSink implements PlanSink {
 
     /** The run's definition is sent once, with the first batches (again on a resumed planning: compacted, harmless). */
     private boolean definitionSent;
+    /** The run's ARN, sent with the definition: it names the child executions. */
+    private final String mapRunArn;
 
-    TransactionalPlanSink(Producer<String, byte[]> producer, Topics topics, String mapRunId,
+    TransactionalPlanSink(Producer<String, byte[]> producer, Topics topics, String mapRunId, String mapRunArn,
                           Map<TopicPartition, OffsetAndMetadata> requestOffset, String groupId, BooleanSupplier stop,
                           Consumer<PlanCheckpoint> committed, ClaimCheck claimCheck) {
         this.producer = producer;
         this.topics = topics;
         this.mapRunId = mapRunId;
+        this.mapRunArn = mapRunArn;
         this.requestOffset = requestOffset;
         this.groupId = groupId;
         this.stop = stop;
@@ -64,7 +67,7 @@ final class TransactionalPlanSink implements PlanSink {
         if (!definitionSent && full.processor() != null) {
             // same transaction as the batch: a worker that sees the batch can see its definition
             producer.send(new ProducerRecord<>(topics.definitions(), mapRunId,
-                    Json.toBytes(RunDefinition.of(mapRunId, full.processor()))));
+                    Json.toBytes(RunDefinition.of(mapRunId, full.processor(), mapRunArn))));
             definitionSent = true;
         }
         BatchMessage batch = full.processor() != null ? full.withoutProcessor() : full;

@@ -1,5 +1,6 @@
 package io.dmap.planner.workflow;
 
+import io.dmap.common.events.ChildHandoff;
 import io.dmap.common.json.Json;
 import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.messaging.KafkaClients;
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
 
 /**
  * {@code executions} (compacted; {@link ParentExecution} under the execution ARN, {@link WorkflowCommand} under
- * {@code <arn>#<kind>}) ↔ the latest record of every parent execution, in memory on every replica, read by a
+ * {@code <arn>#<kind>}, {@link ChildHandoff} under {@code <arn>#handoff}) ↔ the latest record of every parent execution, in memory on every replica, read by a
  * {@link CompactedTopicReader} ({@code read_committed}, from the beginning). Writes wait for the broker's
  * acknowledgement, so the driver's "write before the effect" holds. Listeners hear each record and command read.
  */
@@ -42,6 +43,8 @@ public class ExecutionStore implements AutoCloseable {
     private final Map<String, WorkflowCommand> commands = new ConcurrentHashMap<>();
     private final List<Consumer<ParentExecution>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<WorkflowCommand>> commandListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, ChildHandoff> handoffs = new ConcurrentHashMap<>();
+    private final List<Consumer<ChildHandoff>> handoffListeners = new CopyOnWriteArrayList<>();
     private volatile int partitions;
     private CompactedTopicReader reader;
 
@@ -69,6 +72,26 @@ public class ExecutionStore implements AutoCloseable {
 
     Collection<WorkflowCommand> commands() {
         return commands.values();
+    }
+
+    /** Children handed off by workers and not yet taken up by their driver. */
+    Collection<ChildHandoff> handoffs() {
+        return handoffs.values();
+    }
+
+    /** The handoff under {@code key} if it is still waiting to be taken up. */
+    Optional<ChildHandoff> handoff(String key) {
+        return Optional.ofNullable(handoffs.get(key));
+    }
+
+    void addHandoffListener(Consumer<ChildHandoff> listener) {
+        handoffListeners.add(listener);
+    }
+
+    /** The handoff has been taken up (the child's record is written): a tombstone. */
+    void clear(ChildHandoff handoff) {
+        handoffs.remove(handoff.key(), handoff);
+        send(new ProducerRecord<>(kafka.topics().executions(), partitionOf(handoff.executionArn()), handoff.key(), null));
     }
 
     void addListener(Consumer<ParentExecution> listener) {
@@ -141,6 +164,16 @@ public class ExecutionStore implements AutoCloseable {
     private void apply(ConsumerRecord<String, byte[]> record) {
         String key = record.key();
         if (key == null) {
+            return;
+        }
+        if (key.endsWith("#" + ChildHandoff.KIND)) {
+            if (record.value() == null) {
+                handoffs.remove(key);
+                return;
+            }
+            ChildHandoff handoff = Json.fromBytes(record.value(), ChildHandoff.class);
+            handoffs.put(key, handoff);
+            handoffListeners.forEach(l -> safely(key, () -> l.accept(handoff)));
             return;
         }
         int hash = key.lastIndexOf('#');

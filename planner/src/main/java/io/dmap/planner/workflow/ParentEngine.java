@@ -2,7 +2,9 @@ package io.dmap.planner.workflow;
 
 import io.dmap.asl.ParentInterpreter;
 import io.dmap.asl.StateMachine;
+import io.dmap.common.events.ChildHandoff;
 import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.spec.SpecException;
 import io.dmap.common.json.Json;
 import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.messaging.KafkaClients;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -30,6 +33,10 @@ import java.util.function.Consumer;
  * its run's terminal snapshot ({@link StatusView} listener), and only a Task's call occupies one of the pool's
  * threads. Each execution's turns run one at a time (a lock per execution); commands (stop, redrive) take the same
  * lock. Taking over a partition resumes its running executions from their records.
+ *
+ * <p>The same engine drives STANDARD child executions that workers hand off because they start nested map runs
+ * ({@link ChildExecutions}): a handoff becomes the child's first record; the child's end is published as its batch's
+ * outcome before its last record is written; a child whose outer map run stops is stopped (its nested run aborted).
  */
 final class ParentEngine implements AutoCloseable {
 
@@ -49,12 +56,17 @@ final class ParentEngine implements AutoCloseable {
     private final Map<String, Instant> deadlines = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Consumer<MapRunStatus> statusListener = this::onStatus;
+    private final ChildExecutions children;
+    private final MapRunService runs;
+    private final Set<String> lookingAgain = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     ParentEngine(ExecutionStore store, StatusView statusView, MapRunService runs, MapRunCommands runCommands,
                  MapRunOutputs outputs, ParentInterpreter interpreter, KafkaClients kafka, PlannerConfig.Workflows config,
-                 Clock clock) {
+                 Clock clock, ChildExecutions children) {
         this.store = store;
+        this.children = children;
+        this.runs = runs;
         this.statusView = statusView;
         this.clock = clock;
         this.pool = Executors.newScheduledThreadPool(config.threads(), r -> {
@@ -71,6 +83,7 @@ final class ParentEngine implements AutoCloseable {
     void start() {
         store.addListener(this::onRecord);
         store.addCommandListener(this::onCommand);
+        store.addHandoffListener(this::onHandoff);
         statusView.addListener(statusListener);
         group.start();
     }
@@ -89,6 +102,10 @@ final class ParentEngine implements AutoCloseable {
             for (WorkflowCommand c : store.commands()) {
                 onCommand(c);
             }
+            store.all().forEach(children::seen);
+            for (ChildHandoff h : store.handoffs()) {
+                onHandoff(h);
+            }
         });
     }
 
@@ -102,6 +119,10 @@ final class ParentEngine implements AutoCloseable {
 
     /** A record another replica wrote (a start) or this one's own, read back: a new running execution is driven. */
     private void onRecord(ParentExecution e) {
+        children.seen(e);
+        if (e.child() != null && !e.running()) {
+            takeUpWaiting(e.child().mapRunId()); // a place under the outer run's MaxConcurrency may be free
+        }
         if (e.running() && e.seq() == 1 && owns(e.arn())) {
             schedule(e.arn(), Duration.ZERO);
         }
@@ -113,7 +134,113 @@ final class ParentEngine implements AutoCloseable {
         }
     }
 
+    private void onHandoff(ChildHandoff handoff) {
+        if (owns(handoff.executionArn())) {
+            pool.execute(() -> takeUp(handoff));
+        }
+    }
+
+    /**
+     * A child handed off by a worker: its first record (once per attempt), then the handoff is cleared. The outer
+     * run's MaxConcurrency holds here (the lane that handed the child off has moved on): while as many of its children
+     * run, the handoff waits, and is looked at again when one of them ends. A handoff of an outer run that stopped is
+     * reported not started.
+     */
+    private void takeUp(ChildHandoff handoff) {
+        String arn = handoff.executionArn();
+        synchronized (lock(arn)) {
+            try {
+                if (store.handoff(handoff.key()).isEmpty() || !owns(arn)) {
+                    return; // taken up already
+                }
+                ParentExecution existing = store.get(arn).orElse(null);
+                if (!ChildExecutions.starts(handoff, existing)) {
+                    store.clear(handoff); // delivered again: the child runs, or ran, once
+                    return;
+                }
+                Optional<MapRunStatus> outer = runs.describe(handoff.mapRunId());
+                if (outer.isPresent() && stopped(outer.get(), handoff.redriveCount())) {
+                    children.publishNotStarted(handoff, clock.instant());
+                    store.clear(handoff);
+                    return;
+                }
+                int max = outer.map(MapRunStatus::maxConcurrency).orElse(0);
+                synchronized (lock("run:" + handoff.mapRunId())) {
+                    if (max > 0 && children.runningOf(handoff.mapRunId()).size() >= max) {
+                        lookAgainLater(handoff);
+                        return;
+                    }
+                    ParentExecution first = ChildExecutions.first(handoff, existing, clock.instant());
+                    machines.remove(arn);
+                    store.write(first);
+                    children.seen(first);
+                }
+                children.publishStarted(store.get(arn).orElseThrow());
+                store.clear(handoff);
+                schedule(arn, Duration.ZERO);
+            } catch (SpecException invalid) {
+                // the worker compiled it with the same compiler: only a definition from elsewhere gets here
+                LOG.errorf(invalid, "child execution %s: its ItemProcessor does not compile; the handoff is dropped", arn);
+                store.clear(handoff);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "child execution %s: the handoff could not be taken up; trying again in 5 s", arn);
+                lookAgainLater(handoff);
+            }
+        }
+    }
+
+    /** One timer per waiting handoff at most (a child's end also looks at once). */
+    private void lookAgainLater(ChildHandoff handoff) {
+        if (running && lookingAgain.add(handoff.key())) {
+            pool.schedule(() -> {
+                lookingAgain.remove(handoff.key());
+                takeUp(handoff);
+            }, 5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The handoffs of outer run {@code mapRunId} waiting here: looked at again (a child ended, the run stopped). */
+    private void takeUpWaiting(String mapRunId) {
+        for (ChildHandoff h : store.handoffs()) {
+            if (h.mapRunId().equals(mapRunId) && owns(h.executionArn())) {
+                pool.execute(() -> takeUp(h));
+            }
+        }
+    }
+
+    private static boolean stopped(MapRunStatus run, int redriveCount) {
+        return (run.stopping() || run.terminal()) && run.redriveCount() >= redriveCount;
+    }
+
+    /** The outer run of children driven here stopped (failed, aborted): they stop too, as a worker's would. */
+    private void stopChildren(MapRunStatus status) {
+        for (String arn : children.runningOf(status.mapRunId())) {
+            if (!owns(arn)) {
+                continue;
+            }
+            pool.execute(() -> {
+                synchronized (lock(arn)) {
+                    ParentExecution e = store.get(arn).orElse(null);
+                    if (e == null || !e.running() || e.child().redriveCount() > status.redriveCount()) {
+                        return; // ended meanwhile, or a child of a newer attempt than this status knows
+                    }
+                    try {
+                        driver.stop(e, WorkflowCommand.stop(arn, null, "The map run stopped while this child"
+                                + " execution was running", clock.instant()));
+                    } catch (RuntimeException ex) {
+                        LOG.errorf(ex, "child execution %s: could not be stopped now; trying again in 5 s", arn);
+                        pool.schedule(() -> stopChildren(status), 5, TimeUnit.SECONDS);
+                    }
+                }
+            });
+        }
+    }
+
     private void onStatus(MapRunStatus status) {
+        if (status.stopping() || status.terminal() && !MapRunStatus.SUCCEEDED.equals(status.status())) {
+            stopChildren(status);
+            takeUpWaiting(status.mapRunId()); // reported not started
+        }
         if (status.terminal()) {
             String arn = waitingOn.remove(status.mapRunId());
             if (arn != null) {
@@ -200,10 +327,14 @@ final class ParentEngine implements AutoCloseable {
     }
 
     private StateMachine machine(ParentExecution e) {
-        return machines.computeIfAbsent(e.arn(), a -> StateMachine.compileWhole(Json.parse(e.start().definition())));
+        return machines.computeIfAbsent(e.arn(), a -> e.child() != null ? ChildExecutions.machine(e)
+                : StateMachine.compileWhole(Json.parse(e.start().definition())));
     }
 
     private void save(ParentExecution e) {
+        if (e.child() != null && !e.running()) {
+            children.publishOutcome(e); // first: a driver killed between the two repeats the end, and the outcome
+        }
         store.write(e);
     }
 

@@ -3,6 +3,7 @@ package io.dmap.planner.workflow;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.asl.ParentInterpreter.Position;
+import io.dmap.common.events.ChildHandoff;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,11 +14,19 @@ import java.util.List;
  * planner replica that drives it before each effect, so that a replica that takes over resumes exactly there.
  * {@code seq} grows with every write. {@code start} is fixed when the execution starts; {@code result} is how it
  * stands; {@code at} where it is; {@code mapRunIds} every map run it started, oldest first; {@code history} its
- * events (at most {@link History#MAX_EVENTS}).
+ * events (at most {@link History#MAX_EVENTS}). {@code child} (added later; null for an execution started through the
+ * API): the execution is a STANDARD child handed off by a worker because it starts nested map runs; its end is the
+ * batch's outcome ({@link ChildExecutions}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ParentExecution(int v, long seq, Start start, Result result, Where at, List<String> mapRunIds,
-                              List<HistoryEvent> history) {
+                              List<HistoryEvent> history, ChildHandoff child) {
+
+    /** The fields of the first version (an execution started through the API). */
+    public ParentExecution(int v, long seq, Start start, Result result, Where at, List<String> mapRunIds,
+                           List<HistoryEvent> history) {
+        this(v, seq, start, result, at, mapRunIds, history, null);
+    }
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -74,7 +83,7 @@ public record ParentExecution(int v, long seq, Start start, Result result, Where
     }
 
     ParentExecution with(Result result, Where at, List<HistoryEvent> history) {
-        return new ParentExecution(v, seq + 1, start, result, at, mapRunIds, history);
+        return new ParentExecution(v, seq + 1, start, result, at, mapRunIds, history, child);
     }
 
     ParentExecution withMapRun(String mapRunId) {
@@ -82,7 +91,7 @@ public record ParentExecution(int v, long seq, Start start, Result result, Where
         if (!ids.contains(mapRunId)) {
             ids.add(mapRunId);
         }
-        return new ParentExecution(v, seq, start, result, at, List.copyOf(ids), history);
+        return new ParentExecution(v, seq, start, result, at, List.copyOf(ids), history, child);
     }
 
     /** DescribeExecution's view. */

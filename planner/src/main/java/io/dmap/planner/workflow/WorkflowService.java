@@ -91,7 +91,8 @@ public class WorkflowService implements Workflows {
     /** An engine of its own (a second replica in one JVM, for tests of takeover), reading {@code store}. */
     ParentEngine newEngine(ExecutionStore store) {
         return new ParentEngine(store, statusView, runs, runCommands, outputs, interpreter(), kafka,
-                config.workflows(), clock);
+                config.workflows(), clock, new ChildExecutions(kafka.producer(), kafka.topics().outcomes(),
+                        config.publishTimeout()));
     }
 
     /** The engine of this replica, e.g. to halt it as a crash would (tests). */
@@ -189,6 +190,11 @@ public class WorkflowService implements Workflows {
         String status = e.result().status();
         if (e.running() || ParentExecution.SUCCEEDED.equals(status)) {
             throw new WorkflowException("ExecutionNotRedrivable", "Execution is " + status + " and cannot be redriven");
+        }
+        if (e.child() != null) {
+            // AWS: a map run's children are REDRIVABLE_BY_MAP_RUN; the batch's outcome is counted once per attempt
+            throw new WorkflowException("ExecutionNotRedrivable", "Execution is a child execution of map run "
+                    + e.child().mapRunId() + ": redrive the map run");
         }
         int next = e.result().redriveCount() + 1;
         store.send(WorkflowCommand.redrive(executionArn, next, clock.instant()));

@@ -105,8 +105,11 @@ class PlanningTest {
         List<ConsumerRecord<String, byte[]>> definitions = TopicReader.readToEnd(kafka.bootstrapServers(),
                 kafka.topics().definitions(), id::equals);
         assertEquals(1, definitions.size(), "one definition per run");
-        assertEquals("P", Json.fromBytes(definitions.get(0).value(), io.dmap.common.events.RunDefinition.class)
-                .processor().get("StartAt").asText());
+        io.dmap.common.events.RunDefinition definition = Json.fromBytes(definitions.get(0).value(),
+                io.dmap.common.events.RunDefinition.class);
+        assertEquals("P", definition.processor().get("StartAt").asText());
+        assertEquals(io.dmap.common.spec.Arns.mapRun(null, id), definition.mapRunArn(),
+                "the run's ARN, which names its children, travels with the definition");
         assertEquals(List.of(7, 7, 7, 4), records.stream()
                 .map(r -> Json.fromBytes(r.value(), BatchMessage.class).itemCount()).toList());
         assertEquals(keys, seen, "every key once, in key order");

@@ -5,11 +5,13 @@ import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Arns;
 import io.dmap.common.spec.SpecException;
+import io.dmap.planner.awsapi.Sfn;
 import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.it.TopicReader;
 import io.dmap.planner.messaging.KafkaClients;
 import io.dmap.testsupport.DmapInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -23,7 +25,13 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +70,8 @@ class ParentExecutionsTest {
     KafkaClients kafka;
     @Inject
     PlannerConfig config;
+    @TestHTTPResource("/")
+    URL planner;
 
     @Test
     @Order(1)
@@ -179,6 +189,24 @@ class ParentExecutionsTest {
         assertEquals(Arns.parentMapRun("fanOut", "Fan", mapRunId),
                 runStarted.details().get("mapRunArn").asText());
         assertEquals("mapRunStartedEventDetails", runStarted.detailsField());
+
+        // DescribeExecution of a child execution, by the ARN ListExecutions with the mapRunArn gives
+        String runArn = Arns.parentMapRun("fanOut", "Fan", mapRunId);
+        try (SfnClient sfn = Sfn.client(planner, "AKIDTEST", "unused-auth-off")) {
+            DescribeExecutionResponse child = sfn.describeExecution(b -> b.executionArn(
+                    Arns.childExecution(runArn, mapRunId, 1)));
+            assertEquals(ExecutionStatus.SUCCEEDED, child.status());
+            assertEquals(Json.parse("{\"k\": 2}"), Json.parse(child.output()));
+            assertEquals(runArn, child.mapRunArn());
+            assertEquals(Arns.stateMachine("fanOut/Fan"), child.stateMachineArn());
+            assertEquals("NOT_REDRIVABLE", child.redriveStatusAsString());
+            assertThrows(ExecutionDoesNotExistException.class, () -> sfn.describeExecution(b -> b.executionArn(
+                    Arns.childExecution(runArn, mapRunId, 7))));
+            SfnException noHistory = assertThrows(SfnException.class, () -> sfn.getExecutionHistory(b -> b
+                    .executionArn(Arns.childExecution(runArn, mapRunId, 1))));
+            assertEquals("ValidationException", noHistory.awsErrorDetails().errorCode());
+            assertTrue(noHistory.getMessage().contains("child execution"), noHistory::getMessage);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dmap.common.json.Json;
+import io.dmap.common.spec.Arns;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.io.IOException;
@@ -57,12 +58,30 @@ final class StandIns {
 
     /** One page with every output (in order): enough for the engine's paging, which follows nextToken when given. */
     private static void executions(HttpExchange exchange) throws IOException {
-        String id = exchange.getRequestURI().getPath().split("/")[3];
+        String[] path = exchange.getRequestURI().getPath().split("/");
+        String id = path[3];
         @SuppressWarnings("unchecked")
         Map<String, List<String>> all = (Map<String, List<String>>) System.getProperties().get(KEY);
         List<String> outputs = all == null ? null : all.get(id);
         if (outputs == null) {
             reply(exchange, 404, Json.NODES.objectNode().put("message", "no map run " + id));
+            return;
+        }
+        if (path.length > 5) { // executions/{batchIndex}: one execution, as the aggregator gives it
+            int batch = Integer.parseInt(path[5]);
+            if (batch >= outputs.size()) {
+                reply(exchange, 404, Json.NODES.objectNode().put("message", "no execution " + batch));
+                return;
+            }
+            // named as ParentExecutionsTest's fanOut machine names its run
+            String runArn = Arns.parentMapRun("fanOut", "Fan", id);
+            ObjectNode one = Json.NODES.objectNode().put("executionArn", Arns.childExecution(runArn, id, batch))
+                    .put("mapRunArn", runArn).put("name", Arns.executionName(id, batch)).put("batchIndex", batch)
+                    .put("status", "SUCCEEDED").put("startDate", "2026-12-01T00:00:00Z")
+                    .put("stopDate", "2026-12-01T00:00:01Z").put("redriveCount", 0);
+            one.set("input", Json.parse("{\"k\": " + (batch + 1) + "}"));
+            one.set("output", Json.parse(outputs.get(batch)));
+            reply(exchange, 200, one);
             return;
         }
         ObjectNode body = Json.NODES.objectNode();

@@ -8,6 +8,7 @@ import io.dmap.service.tracing.RunTracing;
 import io.dmap.service.logging.RunLogContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.BatchMessage;
+import io.dmap.common.events.ChildHandoff;
 import io.dmap.common.events.ExecutionFinished;
 import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
@@ -49,6 +50,7 @@ public final class BatchExecutor {
     private final CompiledProcessors processors = new CompiledProcessors();
     private final Duration startedReportDelay;
     private RunTracing tracing = RunTracing.OFF;
+    private ChildHandoffs handoffs;
 
     /** ExecutionStarted is sent at once (a zero {@code startedReportDelay}). */
     public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,
@@ -86,6 +88,15 @@ public final class BatchExecutor {
         }
     }
 
+    /**
+     * Where children that start nested map runs go (the parent engine, over {@code executions}); without it such a
+     * child fails with States.Runtime.
+     */
+    public BatchExecutor handoffs(ChildHandoffs handoffs) {
+        this.handoffs = handoffs;
+        return this;
+    }
+
     /** The spans of child executions (off unless set). */
     public BatchExecutor tracing(RunTracing tracing) {
         this.tracing = tracing;
@@ -104,6 +115,9 @@ public final class BatchExecutor {
                     batch.readerError().cause(), now, now, worker));
         }
         Instant start = clock.instant();
+        if (startsMapRuns(batch)) {
+            return run(batch, start); // handed off: the parent engine reports it started, when it starts it
+        }
         StartReport started = StartReport.schedule(outcomes,
                 ExecutionStarted.of(batch.mapRunId(), batch.batchIndex(), batch.itemCount(), start, worker), startedReportDelay);
         try {
@@ -111,6 +125,26 @@ public final class BatchExecutor {
         } finally {
             started.finishing();
         }
+    }
+
+    private boolean startsMapRuns(BatchMessage batch) {
+        try {
+            return processors.get(batch).startsMapRuns();
+        } catch (SpecException e) {
+            return false; // run() reports it
+        }
+    }
+
+    /** The child's {@code $$.Execution.Id}: the ExecutionArn of the result files and of ListExecutions. */
+    static String executionArn(BatchMessage batch) {
+        return batch.mapRunArn() == null ? Arns.execution(null, batch.mapRunId(), batch.batchIndex())
+                : Arns.childExecution(batch.mapRunArn(), batch.mapRunId(), batch.batchIndex());
+    }
+
+    /** The child's {@code $$.StateMachine.Id}: {@code ...:stateMachine:<machine>/<label>}, as AWS names it. */
+    static String stateMachineArn(BatchMessage batch) {
+        return batch.mapRunArn() == null ? STATE_MACHINE_ARN
+                : Arns.childStateMachine(batch.mapRunArn(), batch.mapRunId());
     }
 
     /** The batch's run is over (or stopping): {@link #execute} reports it not started, without its definition. */
@@ -130,8 +164,9 @@ public final class BatchExecutor {
             return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, e.error, e.getMessage(), start,
                     clock.instant(), worker));
         }
-        ExecutionContext context = new ExecutionContext(Arns.execution(null, batch.mapRunId(), batch.batchIndex()),
-                Arns.executionName(batch.mapRunId(), batch.batchIndex()), STATE_MACHINE_ARN, start, batch.redriveCount());
+        ExecutionContext context = new ExecutionContext(executionArn(batch),
+                Arns.executionName(batch.mapRunId(), batch.batchIndex()), stateMachineArn(batch), start,
+                batch.redriveCount());
         StateMachine processor;
         try {
             processor = processors.get(batch);
@@ -139,6 +174,9 @@ public final class BatchExecutor {
             // the planner validated it with the same compiler; only a definition from elsewhere gets here
             return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, "States.Runtime",
                     "Invalid state machine: " + e.getMessage(), start, clock.instant(), worker));
+        }
+        if (processor.startsMapRuns()) {
+            return handOff(batch, input, context);
         }
         ExecutionResult result;
         AbortWatch watch = AbortWatch.start(() -> runs.finished(batch.mapRunId(), batch.redriveCount()), abortCheckInterval);
@@ -160,6 +198,39 @@ public final class BatchExecutor {
         LOG.debugf("%s %s", finished.status(),
                 result.error() == null ? "" : result.error());
         return report(finished);
+    }
+
+    /**
+     * A STANDARD child with a Distributed Map among its states waits for nested map runs, whose batches need lanes:
+     * it must not hold this one. It goes to the parent engine, which runs it without a thread and publishes the
+     * batch's outcome when it ends; the lane goes on once the handoff is stored. The engine also reports it started
+     * (when it starts it: it keeps the outer run's MaxConcurrency), so this lane's own report is left out.
+     */
+    private CompletableFuture<Void> handOff(BatchMessage batch, JsonNode input, ExecutionContext context)
+            throws InterruptedException {
+        if (handoffs == null) {
+            return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, "States.Runtime",
+                    "This worker cannot hand off a child execution that starts nested map runs", context.startTime(),
+                    clock.instant(), worker));
+        }
+        LOG.info("the child starts nested map runs: handed off to the parent engine");
+        return handoffs.handOff(new ChildHandoff(ChildHandoff.SCHEMA_VERSION, context.executionArn(),
+                context.executionName(), context.stateMachineArn(), batch.mapRunId(), batch.batchIndex(),
+                batch.itemCount(), batch.redriveCount(), input, batch.inputRef(), batch.processor(),
+                context.startTime(), worker)).exceptionallyCompose(e -> {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    if (!(cause instanceof ChildHandoffs.TooLarge)) {
+                        return CompletableFuture.failedFuture(e); // run again later
+                    }
+                    try {
+                        return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, "States.DataLimitExceeded",
+                                cause.getMessage(), context.startTime(), clock.instant(), worker));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return CompletableFuture.failedFuture(ie);
+                    }
+                });
     }
 
     /** Hands the outcome to the sink; counts it once it is stored. */

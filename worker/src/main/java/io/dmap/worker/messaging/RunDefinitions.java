@@ -33,7 +33,7 @@ public class RunDefinitions {
     private final Object arrivals = new Object();
 
     private final KafkaSettings kafka;
-    private final Map<String, JsonNode> processors = new ConcurrentHashMap<>();
+    private final Map<String, RunDefinition> processors = new ConcurrentHashMap<>();
     private volatile CompactedTopicReader reader;
 
     public RunDefinitions(KafkaSettings kafka) {
@@ -65,14 +65,14 @@ public class RunDefinitions {
         if (batch.processor() != null) {
             return batch;
         }
-        JsonNode processor = processors.get(batch.mapRunId());
-        if (processor == null) {
-            processor = await(batch.mapRunId(), timeout, finished);
-            if (processor == null) {
+        RunDefinition definition = processors.get(batch.mapRunId());
+        if (definition == null) {
+            definition = await(batch.mapRunId(), timeout, finished);
+            if (definition == null) {
                 return batch;
             }
         }
-        return batch.withProcessor(processor);
+        return batch.withDefinition(definition.processor(), definition.mapRunArn());
     }
 
     /**
@@ -81,15 +81,15 @@ public class RunDefinitions {
      * completes: that waits for the reader's position to pass the commit markers of every partition, which took up to
      * 0.6 s for the first batch of a run on a loaded machine while the lanes beside it had the definition already.
      */
-    private JsonNode await(String mapRunId, Duration timeout, BooleanSupplier finished) throws InterruptedException {
+    private RunDefinition await(String mapRunId, Duration timeout, BooleanSupplier finished) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         CompactedTopicReader r = reader;
         CompletableFuture<Void> end = null;
         long endAskedAt = 0;
         while (r != null) {
-            JsonNode processor = processors.get(mapRunId);
-            if (processor != null) {
-                return processor;
+            RunDefinition definition = processors.get(mapRunId);
+            if (definition != null) {
+                return definition;
             }
             if (finished.getAsBoolean()) {
                 return null;
@@ -131,7 +131,7 @@ public class RunDefinitions {
                     r.partition(), r.offset());
             return;
         }
-        processors.put(r.key(), definition.processor());
+        processors.put(r.key(), definition);
         synchronized (arrivals) {
             arrivals.notifyAll();
         }

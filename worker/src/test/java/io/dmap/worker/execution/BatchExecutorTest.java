@@ -68,6 +68,76 @@ class BatchExecutorTest {
         return BatchMessage.of(run, 5, 50, 10, json(input), json(machine));
     }
 
+    private static final String NESTING = "{'ProcessorConfig':{'Mode':'DISTRIBUTED','ExecutionType':'STANDARD'},"
+            + "'StartAt':'Inner','States':{'Inner':{'Type':'Map','ItemsPath':'$.items','ItemProcessor':{"
+            + "'ProcessorConfig':{'Mode':'DISTRIBUTED','ExecutionType':'EXPRESS'},'StartAt':'P','States':{"
+            + "'P':{'Type':'Pass','End':true}}},'End':true}}}";
+
+    @Test
+    void aChildThatStartsNestedMapRunsIsHandedOffNotRun() throws Exception {
+        List<io.dmap.common.events.ChildHandoff> handedOff = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<Void> stored = new java.util.concurrent.CompletableFuture<>();
+        executor.handoffs(h -> {
+            handedOff.add(h);
+            return stored;
+        });
+        BatchMessage batch = new BatchMessage(1, "r9", 3, 30, 2, json("{'items':[1,2]}"), json(NESTING), 1);
+        java.util.concurrent.CompletableFuture<Void> outcome = executor.execute(batch);
+        assertFalse(outcome.isDone(), "the batch is done (its offset committable) only once the handoff is stored");
+        stored.complete(null);
+        outcome.join();
+
+        assertEquals(1, handedOff.size());
+        io.dmap.common.events.ChildHandoff h = handedOff.get(0);
+        assertEquals("r9", h.mapRunId());
+        assertEquals(3, h.batchIndex());
+        assertEquals(2, h.itemCount());
+        assertEquals(1, h.redriveCount());
+        assertEquals(json("{'items':[1,2]}"), h.input());
+        assertEquals(json(NESTING), h.processor());
+        assertEquals(io.dmap.common.spec.Arns.execution(null, "r9", 3), h.executionArn());
+        assertTrue(published.isEmpty(), "the parent engine reports the child started and finished, not the lane");
+        assertTrue(counted.isEmpty());
+
+        // the same batch delivered again hands off under the same key and attempt (the engine starts it once)
+        executor.execute(batch).join();
+        assertEquals(h.key(), handedOff.get(1).key());
+        assertEquals(h.redriveCount(), handedOff.get(1).redriveCount());
+    }
+
+    @Test
+    void aChildIsNamedAfterItsRunsArnAsTheResultFilesNameIt() throws Exception {
+        String machine = "{'StartAt':'P','States':{'P':{'Type':'Pass','Parameters':{"
+                + "'id.$':'$$.Execution.Id','name.$':'$$.Execution.Name','machine.$':'$$.StateMachine.Id'},'End':true}}}";
+        String runArn = io.dmap.common.spec.Arns.parentMapRun("orders", "Fan", "r13");
+        assertTrue(ran(batch("r13", machine, "{}").withMapRunArn(runArn)));
+        ExecutionFinished finished = (ExecutionFinished) published.get(published.size() - 1);
+        assertEquals(json("{'id':'arn:dmap:states:local:000000000000:execution:orders/Fan:r13-5','name':'r13-5',"
+                + "'machine':'arn:dmap:states:local:000000000000:stateMachine:orders/Fan'}"), finished.output());
+        assertEquals(io.dmap.common.spec.Arns.childExecution(runArn, "r13", 5), finished.output().get("id").asText(),
+                "the ExecutionArn the aggregator writes for it");
+    }
+
+    @Test
+    void aHandoffTooLargeForTheBrokerFailsTheChildInsteadOfRetryingForever() throws Exception {
+        executor.handoffs(h -> java.util.concurrent.CompletableFuture.failedFuture(
+                new ChildHandoffs.TooLarge("too large", null)));
+        assertTrue(ran(batch("r11", NESTING, "{'items':[1]}")));
+        ExecutionFinished finished = (ExecutionFinished) published.get(published.size() - 1);
+        assertEquals(ExecutionStatus.FAILED, finished.status());
+        assertEquals("States.DataLimitExceeded", finished.error());
+        executor.handoffs(h -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("away")));
+        assertFalse(ran(batch("r12", NESTING, "{'items':[1]}")), "any other failure: the batch runs again");
+    }
+
+    @Test
+    void withoutAParentEngineAChildThatStartsNestedMapRunsFails() throws Exception {
+        assertTrue(ran(batch("r10", NESTING, "{'items':[1]}")));
+        ExecutionFinished finished = (ExecutionFinished) published.get(published.size() - 1);
+        assertEquals(ExecutionStatus.FAILED, finished.status());
+        assertEquals("States.Runtime", finished.error());
+    }
+
     @Test
     void aSucceedingBatchIsStartedThenFinishedWithItsOutput() throws Exception {
         assertTrue(ran(batch("r1", "{'StartAt':'P','States':{'P':{'Type':'Pass','Result':7,'End':true}}}", "{}")));
