@@ -63,6 +63,22 @@ public final class Chaos {
             this(repo, home, rounds, seed, only, workers, planners, pauses, minutes, report, repo);
         }
 
+        static final String USAGE = """
+                usage: bench/chaos.sh [--rounds N] [--seed S] [--only R | --from R] [--target NAME] [--minutes M]
+                                      [--workers N] [--planners N] [--no-pauses] [--report FILE] [--home DIR] [--apps DIR]
+                  --rounds N      rounds to run (default 100)
+                  --seed S        the seed that draws every round's kind, fault, target and moment (default: the clock);
+                                  the report names it, so any round can be replayed
+                  --only R        run round R of the seed alone (replay)
+                  --from R        run rounds R..N on one cluster
+                  --target NAME   aim every fault at one process (kafka, s3, aggregator, worker-0, planner-0, ...)
+                  --minutes M     stop starting rounds after M minutes (0: no limit)
+                  --workers N     workers (default 2)       --planners N   planner replicas (default 2)
+                  --no-pauses     kill only, never SIGSTOP a process
+                  --report FILE   the report (default bench/results/chaos-<date>-seed<S>.md)
+                  --home DIR      the cluster's folder      --apps DIR     where the built jars are (default: this repo)
+                """;
+
         public static Options parse(Path repo, List<String> args) {
             int rounds = 100, only = -1, workers = 2, planners = 2, from = 1;
             long seed = System.currentTimeMillis() % 1_000_000;
@@ -87,8 +103,7 @@ public final class Chaos {
                     case "--report" -> report = Path.of(args.get(++i));
                     case "--home" -> home = Path.of(args.get(++i));
                     case "--apps" -> apps = Path.of(args.get(++i));
-                    default -> throw new IllegalArgumentException("unknown option " + a
-                            + "; options: --rounds N --seed S --only R --from R --target NAME --minutes M --workers N --planners N --no-pauses --report FILE --home DIR --apps DIR");
+                    default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
                 }
             }
             return new Options(repo, home, rounds, seed, only, workers, planners, pauses, minutes, report, apps, from, target);
@@ -117,6 +132,10 @@ public final class Chaos {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(Options.USAGE);
+            return;
+        }
         Path repo = ServiceJars.locate(Path.of(System.getProperty("dmap.repo.root", "."))).repoRoot();
         Summary s = new Chaos(Options.parse(repo, List.of(args)), System.out).run();
         System.exit(s.passed() == s.rounds() && s.lost() == 0 && s.duplicated() == 0 ? 0 : 1);
