@@ -10,7 +10,11 @@ public interface PlanSink {
     /** Publishes one batch to the given partition of the batches topic; may return before it is acknowledged. */
     void batch(BatchMessage batch, int partition);
 
-    /** Waits until every batch handed to {@link #batch} is acknowledged; throws {@link PublishException} if one was not. */
+    /**
+     * Before the run's end event: throws {@link PublishException} if a batch handed to {@link #batch} could not be
+     * stored. A sink whose end event commits atomically with the batches (the transactional one) need not wait for the
+     * acknowledgements here: its commit fails if one is missing.
+     */
     void flush();
 
     /**
