@@ -47,6 +47,10 @@ public final class Bench {
         boolean quick = argList.contains("--quick");
         Report report = new Report();
         List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC"));
+        String extraJvm = System.getenv("DMAP_BENCH_JVM_OPTS"); // e.g. -XX:NativeMemoryTracking=summary, for jcmd
+        if (extraJvm != null && !extraJvm.isBlank()) {
+            jvm.addAll(List.of(extraJvm.trim().split("\\s+")));
+        }
         long t0 = System.nanoTime();
         out.println("dmap bench: cluster in " + o.home());
         try (BenchCluster cluster = new BenchCluster(o, out)) {

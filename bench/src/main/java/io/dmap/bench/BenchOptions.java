@@ -75,6 +75,7 @@ public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int wor
                 usage: bench/run.sh [--quick] [--scenarios 1,2,6,3,4,5] [--workers N] [--partitions P] [--replay-workers N]
                                     [--runs N] [--runs-big N] [--runs-replay N] [--items N] [--objects N]
                                     [--replay-items N] [--replay-partitions P] [--replay-wait S] [--child-items N] [--run-budget SECONDS]
-                                    [--no-profile] [--note TEXT] [--tag NAME]""";
+                                    [--no-profile] [--note TEXT] [--tag NAME]
+                environment: DMAP_BENCH_JVM_OPTS="-XX:..." adds JVM options to every service (after -Xmx512m -XX:+UseG1GC)""";
     }
 }
