@@ -20,6 +20,7 @@ import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -138,8 +139,8 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
         }
         runs.put(mapRunId, after);
         live.put(mapRunId, after);
-        boolean turned = !after.phase().equals(current.phase()) || after.stopping() != current.stopping()
-                || !after.status().equals(current.status());
+        boolean turned = after.phase() != current.phase() || after.stopping() != current.stopping()
+                || after.status() != current.status();
         if (turned) {
             LOG.infof("map run %s: phase %s, decided %s, stopping %s", mapRunId, after.phase(), after.decidedStatus(),
                     after.stopping());
@@ -150,7 +151,7 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
                 pending.delete(mapRunId);
             }
             publish(after, record.timestamp());
-            if (after.phase().equals(RunState.DONE) && !current.phase().equals(RunState.DONE)) {
+            if (after.phase() == RunPhase.DONE && current.phase() != RunPhase.DONE) {
                 // a finished run's batches never need its definition again (a redriven batch carries it): free it
                 context.forward(new Record<>(mapRunId, new RetiredDefinition(mapRunId), record.timestamp()));
             }

@@ -10,8 +10,10 @@ import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.service.kafka.KafkaClientConfig;
@@ -112,7 +114,7 @@ public final class Aggregate1M {
             MapRunStatus done = t.done;
             long expectedFailed = failedBatches * perBatch;
             check(done.itemCounts().succeeded() == items - expectedFailed && done.itemCounts().failed() == expectedFailed
-                    && done.itemCounts().resultsWritten() == items && MapRunStatus.SUCCEEDED.equals(done.status()),
+                    && done.itemCounts().resultsWritten() == items && done.status() == RunStatus.SUCCEEDED,
                     "final status: " + done);
             JsonNode manifest = Json.parse(infra.s3().getObjectAsBytes(b -> b.bucket(bucket)
                     .key(done.resultWriterDetails().key())).asUtf8String());
@@ -211,10 +213,10 @@ public final class Aggregate1M {
                         continue;
                     }
                     MapRunStatus s = r.value(); // times are wall-clock here: snapshots carry event times only
-                    if (accounted == null && !"RUNNING".equals(s.phase()) && !"PLANNING".equals(s.phase())) {
+                    if (accounted == null && s.phase() != RunPhase.RUNNING && s.phase() != RunPhase.PLANNING) {
                         accounted = Instant.now();
                     }
-                    if ("DONE".equals(s.phase())) {
+                    if (s.phase() == RunPhase.DONE) {
                         return new Timeline(accounted, Instant.now(), s);
                     }
                 }

@@ -9,9 +9,11 @@ import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
 import io.dmap.common.events.RedriveRequested;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.events.RunUpdated;
 import io.dmap.common.spec.Placement;
 import io.dmap.common.json.Json;
@@ -117,8 +119,8 @@ class AggregatorServiceTest {
         send(ExecutionFinished.failed(batches.get(2), ExecutionStatus.FAILED, "States.TaskFailed", "dup", T0, T0, "w2"));
         send(RunPlanned.of(id, 10, 6, T0));
 
-        MapRunStatus done = awaitStatus(id, s -> "DONE".equals(s.phase()));
-        assertEquals(MapRunStatus.SUCCEEDED, done.status(), "2 failures are tolerated: " + done);
+        MapRunStatus done = awaitStatus(id, s -> s.phase() == RunPhase.DONE);
+        assertEquals(RunStatus.SUCCEEDED, done.status(), "2 failures are tolerated: " + done);
         assertNull(done.error());
         assertEquals(8, done.itemCounts().succeeded());
         assertEquals(1, done.itemCounts().failed());
@@ -193,14 +195,14 @@ class AggregatorServiceTest {
         send(ExecutionFinished.failed(batches.get(1), ExecutionStatus.FAILED, "States.TaskFailed", "boom", T0, T0, "w1"));
         send(ExecutionFinished.notStarted(batches.get(2), T0, "w1"));
         send(ExecutionFinished.notStarted(batches.get(3), T0, "w1"));
-        MapRunStatus failed = awaitStatus(id, s -> "DONE".equals(s.phase()));
-        assertEquals(MapRunStatus.FAILED, failed.status());
+        MapRunStatus failed = awaitStatus(id, s -> s.phase() == RunPhase.DONE);
+        assertEquals(RunStatus.FAILED, failed.status());
         String prefix = "rd/" + id + "/";
         assertEquals(1, manifest(bucket, prefix).get("ResultFiles").get("FAILED").size());
 
         send(RedriveRequested.of(id, T0.plusSeconds(60)));
         MapRunStatus redriven = awaitStatus(id, s -> s.redriveCount() == 1);
-        assertEquals(MapRunStatus.RUNNING, redriven.status());
+        assertEquals(RunStatus.RUNNING, redriven.status());
         assertFalse(redriven.stopping());
         assertEquals(3, redriven.itemCounts().pending());
 
@@ -218,8 +220,8 @@ class AggregatorServiceTest {
         for (ConsumerRecord<String, BatchMessage> r : published.values()) {
             send(ExecutionFinished.succeeded(r.value(), Json.parse("\"ok" + r.value().batchIndex() + "\""), T0, T0, "w2"));
         }
-        MapRunStatus done = awaitStatus(id, s -> "DONE".equals(s.phase()) && s.redriveCount() == 1);
-        assertEquals(MapRunStatus.SUCCEEDED, done.status(), done.toString());
+        MapRunStatus done = awaitStatus(id, s -> s.phase() == RunPhase.DONE && s.redriveCount() == 1);
+        assertEquals(RunStatus.SUCCEEDED, done.status(), done.toString());
         assertEquals(4, done.itemCounts().succeeded());
         assertEquals(4, done.itemCounts().resultsWritten());
 
@@ -269,8 +271,8 @@ class AggregatorServiceTest {
         BatchMessage batch = BatchMessage.of(id, 0, 0, 1, Json.parse("{\"a\":1}"), Json.parse("{}"));
         send(ExecutionFinished.succeeded(batch, Json.parse("1"), T0, T0, "w1"));
 
-        MapRunStatus done = awaitStatus(id, s -> "DONE".equals(s.phase()));
-        assertEquals(MapRunStatus.FAILED, done.status());
+        MapRunStatus done = awaitStatus(id, s -> s.phase() == RunPhase.DONE);
+        assertEquals(RunStatus.FAILED, done.status());
         assertEquals("States.ResultWriterFailed", done.error());
         assertTrue(done.cause().contains(bucket), done.cause());
         assertTrue(done.cause().contains("NoSuchBucket"), done.cause());
@@ -288,8 +290,8 @@ class AggregatorServiceTest {
         BatchMessage batch = BatchMessage.of(id, 0, 0, 1, Json.parse("{\"a\":1}"), Json.parse("{}"));
         send(ExecutionFinished.succeeded(batch, Json.parse("1"), T0, T0, "w1"));
 
-        MapRunStatus done = awaitStatus(id, s -> "DONE".equals(s.phase()));
-        assertEquals(MapRunStatus.FAILED, done.status());
+        MapRunStatus done = awaitStatus(id, s -> s.phase() == RunPhase.DONE);
+        assertEquals(RunStatus.FAILED, done.status());
         assertEquals("States.ResultWriterFailed", done.error());
         assertEquals("Could not write the result files to s3://" + bucket + "/p/" + id + "/: ResultWriter on bucket '"
                 + bucket + "' refused: it is not in dmap.s3.allowed-buckets (agg-*)", done.cause());
@@ -303,8 +305,8 @@ class AggregatorServiceTest {
         String id = "run-" + UUID.randomUUID();
         send(RunRequested.of(id, null, T0, new RunConfig("NoWriter", 0, null, null, null), Json.parse("{}")));
         send(RunPlanned.of(id, 0, 0, T0));
-        MapRunStatus done = awaitStatus(id, s -> "DONE".equals(s.phase()));
-        assertEquals(MapRunStatus.SUCCEEDED, done.status());
+        MapRunStatus done = awaitStatus(id, s -> s.phase() == RunPhase.DONE);
+        assertEquals(RunStatus.SUCCEEDED, done.status());
         assertNull(done.resultWriterDetails());
     }
 

@@ -10,8 +10,10 @@ import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.events.RedriveRequested;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.common.spec.Arns;
@@ -271,8 +273,8 @@ class ExecutionsQueryTest {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, MapRunStatus> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (mapRunId.equals(r.key()) && "DONE".equals(r.value().phase())) {
-                        assertEquals(MapRunStatus.FAILED, r.value().status(), r.value()::toString);
+                    if (mapRunId.equals(r.key()) && r.value().phase() == RunPhase.DONE) {
+                        assertEquals(RunStatus.FAILED, r.value().status(), r.value()::toString);
                         return;
                     }
                 }

@@ -58,7 +58,7 @@ public class MapRunOperations {
         ObjectNode out = Json.NODES.objectNode()
                 .put("mapRunArn", canonical(arn, s))
                 .put("executionArn", parentExecution(arn, s.mapRunId()))
-                .put("status", s.status());
+                .put("status", s.status().name());
         AwsShapes.putDate(out, "startDate", s.startDate());
         AwsShapes.putDate(out, "stopDate", s.terminal() ? s.stopDate() : null);
         out.put("maxConcurrency", s.maxConcurrency())
