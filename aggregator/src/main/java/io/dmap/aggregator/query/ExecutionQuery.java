@@ -3,6 +3,7 @@ package io.dmap.aggregator.query;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.aggregator.tally.ExecutionRecord;
+import io.dmap.common.events.ExecutionRecordPhase;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Arns;
 
@@ -34,10 +35,11 @@ public final class ExecutionQuery {
 
     /** The AWS status of a record. */
     public static String status(ExecutionRecord r) {
-        if (ExecutionRecord.STARTED.equals(r.status())) {
+        ExecutionRecordPhase phase = r.phase();
+        if (phase == ExecutionRecordPhase.STARTED) {
             return RUNNING;
         }
-        return ExecutionRecord.REDRIVING.equals(r.status()) ? PENDING_REDRIVE : r.status();
+        return phase == ExecutionRecordPhase.REDRIVING ? PENDING_REDRIVE : r.status();
     }
 
     /**

@@ -9,15 +9,15 @@ import io.dmap.common.events.ExecutionFinished;
 import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
-import io.dmap.common.events.RunPhase;
-import io.dmap.common.events.RunStatus;
 import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.common.spec.Arns;
@@ -100,7 +100,7 @@ class AggregatorTopologyTest {
         assertFalse(s.stopping());
 
         ExecutionRecord record = executions().get(AggregatorTopology.executionKey(RUN, 0));
-        assertEquals("SUCCEEDED", record.status());
+        assertEquals(ExecutionStatus.SUCCEEDED, record.executionStatus());
         assertEquals("run-1/000000000000", AggregatorTopology.executionKey(RUN, 0));
     }
 

@@ -9,15 +9,15 @@ import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.ItemError;
 import io.dmap.common.events.MapRunStatus;
-import io.dmap.common.events.RunPhase;
-import io.dmap.common.events.RunStatus;
 import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.events.RedriveRequested;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.events.RunUpdated;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
@@ -148,7 +148,7 @@ class RedriveAndUpdateTest {
         ExecutionRecord first = executions().get(AggregatorTopology.executionKey(RUN, 0));
         assertEquals(0, first.redriveCount());
         ExecutionRecord again = executions().get(AggregatorTopology.executionKey(RUN, 1));
-        assertEquals("SUCCEEDED", again.status());
+        assertEquals(ExecutionStatus.SUCCEEDED, again.executionStatus());
         assertEquals(1, again.redriveCount());
         assertEquals(Json.parse("{\"b\":1}"), again.output(), "the outcome of the redrive attempt");
     }
