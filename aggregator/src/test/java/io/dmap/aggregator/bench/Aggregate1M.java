@@ -8,12 +8,14 @@ import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.events.OutputType;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
 import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
 import io.dmap.common.events.RunStatus;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.service.kafka.KafkaClientConfig;
@@ -153,7 +155,7 @@ public final class Aggregate1M {
                 ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         JsonNode processor = Json.parse("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}");
         RunConfig runConfig = new RunConfig("Bench", 0, null, 5.0,
-                new RunConfig.ResultWriterConfig(bucket, "bench", "JSON", "NONE"));
+                new RunConfig.ResultWriterConfig(bucket, "bench", OutputType.JSON, Transformation.NONE));
         long failed = 0;
         long t0 = System.nanoTime();
         try (KafkaProducer<String, RunEvent> runs = new KafkaProducer<>(config, new StringSerializer(),

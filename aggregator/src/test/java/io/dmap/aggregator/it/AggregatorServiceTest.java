@@ -7,6 +7,7 @@ import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.events.OutputType;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
 import io.dmap.common.events.RunPhase;
@@ -15,6 +16,7 @@ import io.dmap.common.events.RunRequested;
 import io.dmap.common.events.RedriveRequested;
 import io.dmap.common.events.RunStatus;
 import io.dmap.common.events.RunUpdated;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.spec.Placement;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
@@ -99,7 +101,7 @@ class AggregatorServiceTest {
         infra.createBucket(bucket);
         String id = "run-" + UUID.randomUUID();
         RunConfig config = new RunConfig("ResultsTest", 0, 2, null,
-                new RunConfig.ResultWriterConfig(bucket, "out/", "JSON", "NONE"));
+                new RunConfig.ResultWriterConfig(bucket, "out/", OutputType.JSON, Transformation.NONE));
         send(RunRequested.of(id, "n1", T0, config, Json.parse("{}")));
 
         // 6 batches: 4 succeed (2 items each), one fails, one times out; two outcomes are redelivered
@@ -183,7 +185,7 @@ class AggregatorServiceTest {
         String id = "run-" + UUID.randomUUID();
         int maxConcurrency = 2;
         RunConfig config = new RunConfig("RedriveTest", maxConcurrency, null, null,
-                new RunConfig.ResultWriterConfig(bucket, "rd", "JSON", "NONE"));
+                new RunConfig.ResultWriterConfig(bucket, "rd", OutputType.JSON, Transformation.NONE));
         JsonNode processor = Json.parse("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}");
         send(RunRequested.of(id, null, T0, config, Json.MAPPER.createObjectNode().set("ItemProcessor", processor)));
         send(RunPlanned.of(id, 4, 4, T0));
@@ -265,7 +267,7 @@ class AggregatorServiceTest {
     void missingBucketFailsTheRunWithResultWriterFailed() throws Exception {
         String bucket = "agg-missing-" + UUID.randomUUID().toString().substring(0, 8);
         String id = "run-" + UUID.randomUUID();
-        RunConfig config = new RunConfig(null, 0, null, null, new RunConfig.ResultWriterConfig(bucket, "p", "JSON", "NONE"));
+        RunConfig config = new RunConfig(null, 0, null, null, new RunConfig.ResultWriterConfig(bucket, "p", OutputType.JSON, Transformation.NONE));
         send(RunRequested.of(id, null, T0, config, Json.parse("{}")));
         send(RunPlanned.of(id, 1, 1, T0));
         BatchMessage batch = BatchMessage.of(id, 0, 0, 1, Json.parse("{\"a\":1}"), Json.parse("{}"));
@@ -284,7 +286,7 @@ class AggregatorServiceTest {
         String bucket = "denied-" + UUID.randomUUID().toString().substring(0, 8);
         infra.createBucket(bucket); // it exists and the credentials reach it: only the guard stands in the way
         String id = "run-" + UUID.randomUUID();
-        RunConfig config = new RunConfig(null, 0, null, null, new RunConfig.ResultWriterConfig(bucket, "p", "JSON", "NONE"));
+        RunConfig config = new RunConfig(null, 0, null, null, new RunConfig.ResultWriterConfig(bucket, "p", OutputType.JSON, Transformation.NONE));
         send(RunRequested.of(id, null, T0, config, Json.parse("{}")));
         send(RunPlanned.of(id, 1, 1, T0));
         BatchMessage batch = BatchMessage.of(id, 0, 0, 1, Json.parse("{\"a\":1}"), Json.parse("{}"));

@@ -10,6 +10,7 @@ import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.events.OutputType;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunConfig;
@@ -18,6 +19,7 @@ import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
 import io.dmap.common.events.RunStatus;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.common.spec.Arns;
@@ -51,7 +53,7 @@ class AggregatorTopologyTest {
     private static final String RUN = "run-1";
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final RunConfig.ResultWriterConfig WRITER =
-            new RunConfig.ResultWriterConfig("results", "out", "JSON", "NONE");
+            new RunConfig.ResultWriterConfig("results", "out", OutputType.JSON, Transformation.NONE);
 
     @TempDir
     Path stateDir;

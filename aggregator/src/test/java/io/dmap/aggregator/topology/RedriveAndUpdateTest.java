@@ -10,6 +10,7 @@ import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.ItemError;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.events.OutputType;
 import io.dmap.common.events.RedriveRequested;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunConfig;
@@ -19,6 +20,7 @@ import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
 import io.dmap.common.events.RunStatus;
 import io.dmap.common.events.RunUpdated;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.common.spec.Placement;
@@ -340,7 +342,7 @@ class RedriveAndUpdateTest {
 
     private void request(Integer toleratedCount) {
         RunConfig config = new RunConfig("lbl", 0, toleratedCount, null,
-                new RunConfig.ResultWriterConfig("results", "out", "JSON", "NONE"));
+                new RunConfig.ResultWriterConfig("results", "out", OutputType.JSON, Transformation.NONE));
         JsonNode spec = Json.MAPPER.createObjectNode().set("ItemProcessor", PROCESSOR);
         runs.pipeInput(RUN, RunRequested.of(RUN, null, T0, config, spec));
     }
