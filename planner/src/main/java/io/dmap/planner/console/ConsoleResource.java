@@ -2,6 +2,7 @@ package io.dmap.planner.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.common.events.ChildExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.RunStatus;
 import io.dmap.planner.rest.MapRunResource;
@@ -23,6 +24,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,8 +39,7 @@ public class ConsoleResource {
 
     static final int PAGE = 20;
     static final List<String> RUN_STATUSES = MapRunResource.RUN_STATUSES.stream().map(Enum::name).toList();
-    static final List<String> EXECUTION_STATUSES = List.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED",
-            "PENDING_REDRIVE", "NOT_STARTED");
+    static final List<String> EXECUTION_STATUSES = Arrays.stream(ChildExecutionStatus.values()).map(Enum::name).toList();
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
