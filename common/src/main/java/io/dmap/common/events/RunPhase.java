@@ -18,9 +18,4 @@ public enum RunPhase {
     public boolean executing() {
         return this == PLANNING || this == RUNNING;
     }
-
-    /** The phase of a wire value; null for null. */
-    public static RunPhase of(String name) {
-        return name == null ? null : valueOf(name);
-    }
 }
