@@ -34,7 +34,8 @@ public final class ExecutionQuery {
      * One page: the records after {@code afterBatch} (exclusive; -1 for the first page) whose status is
      * {@code statusFilter} (null: all), and a next token when more may follow.
      */
-    public static ObjectNode page(Iterator<ExecutionRecord> records, String mapRunArn, ChildExecutionStatus statusFilter,
+    public static ObjectNode page(Iterator<ExecutionRecord> records, String mapRunArn,
+                                  ChildExecutionStatus statusFilter,
                                   long afterBatch, int maxResults) {
         ObjectNode body = Json.NODES.objectNode();
         ArrayNode executions = body.putArray("executions");

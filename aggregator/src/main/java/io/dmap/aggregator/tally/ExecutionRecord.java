@@ -44,8 +44,8 @@ public record ExecutionRecord(String mapRunId, long batchIndex, String status, i
     }
 
     public static ExecutionRecord started(ExecutionStarted e) {
-        return new ExecutionRecord(e.mapRunId(), e.batchIndex(), ExecutionRecordPhase.STARTED.name(), e.itemCount(), null, null, null, null,
-                e.startDate(), null, 0, null);
+        return new ExecutionRecord(e.mapRunId(), e.batchIndex(), ExecutionRecordPhase.STARTED.name(), e.itemCount(),
+                null, null, null, null, e.startDate(), null, 0, null);
     }
 
     /**
@@ -53,14 +53,14 @@ public record ExecutionRecord(String mapRunId, long batchIndex, String status, i
      * attempt's outcome; keeps what is needed to run it again.
      */
     public ExecutionRecord redriving(int newRedriveCount) {
-        return new ExecutionRecord(mapRunId, batchIndex, ExecutionRecordPhase.REDRIVING.name(), itemCount, input, null, error, cause, null, null,
-                newRedriveCount, inputRef);
+        return new ExecutionRecord(mapRunId, batchIndex, ExecutionRecordPhase.REDRIVING.name(), itemCount, input, null,
+                error, cause, null, null, newRedriveCount, inputRef);
     }
 
     /** A redriven execution began running again. */
     public ExecutionRecord restarted(ExecutionStarted e) {
-        return new ExecutionRecord(mapRunId, batchIndex, ExecutionRecordPhase.STARTED.name(), e.itemCount(), input, null, null, null, e.startDate(),
-                null, redriveCount, inputRef);
+        return new ExecutionRecord(mapRunId, batchIndex, ExecutionRecordPhase.STARTED.name(), e.itemCount(), input, null,
+                null, null, e.startDate(), null, redriveCount, inputRef);
     }
 
     public boolean redriving() {

@@ -71,8 +71,8 @@ public record RunState(
             return this;
         }
         return new RunState(mapRunId, name, config, startDate, plannedItems, plannedBatches, items, executions,
-                finishedBatches, phase == RunPhase.PLANNING ? RunPhase.RUNNING : phase, status, decidedStatus, error, cause,
-                stopping, stopDate, itemsWritten, executionsWritten, resultBucket, manifestKey, redriveCount, redriveDate);
+                finishedBatches, phase == RunPhase.PLANNING ? RunPhase.RUNNING : phase, status, decidedStatus, error,
+                cause, stopping, stopDate, itemsWritten, executionsWritten, resultBucket, manifestKey, redriveCount, redriveDate);
     }
 
     /** The reader failed: the batches already published are all there will be, and the run fails. */
@@ -96,8 +96,8 @@ public record RunState(
      */
     public RunState redriven(Instant at, Tally removedItems, Tally removedExecutions, long batches) {
         return new RunState(mapRunId, name, config, startDate, totalItems, totalBatches, items.minus(removedItems),
-                executions.minus(removedExecutions), finishedBatches - batches, RunPhase.RUNNING, RunStatus.RUNNING, null,
-                null, null, false, null, 0, 0, resultBucket, manifestKey, redriveCount + 1, at);
+                executions.minus(removedExecutions), finishedBatches - batches, RunPhase.RUNNING, RunStatus.RUNNING,
+                null, null, null, false, null, 0, 0, resultBucket, manifestKey, redriveCount + 1, at);
     }
 
     /**
@@ -140,8 +140,8 @@ public record RunState(
         RunStatus finalStatus = failed ? RunStatus.FAILED : decidedStatus;
         boolean written = !failed && e.bucket() != null;
         return new RunState(mapRunId, name, config, startDate, totalItems, totalBatches, items, executions,
-                finishedBatches, RunPhase.DONE, finalStatus, finalStatus, failed ? e.error() : error, failed ? e.cause() : cause,
-                true, e.at(), written ? e.itemsWritten() : 0, written ? finishedBatches : 0,
+                finishedBatches, RunPhase.DONE, finalStatus, finalStatus, failed ? e.error() : error,
+                failed ? e.cause() : cause, true, e.at(), written ? e.itemsWritten() : 0, written ? finishedBatches : 0,
                 written ? e.bucket() : null, written ? e.manifestKey() : null, redriveCount, redriveDate);
     }
 

@@ -16,6 +16,7 @@ import io.dmap.common.events.AbortRequested;
 import io.dmap.common.events.ExecutionFinished;
 import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.MapRunEvent;
+import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunPhase;
@@ -121,8 +122,8 @@ final class MapRunProcessor implements Processor<String, MapRunEvent, String, Ob
     }
 
     private void publish(RunState state, long timestamp) {
-        context.forward(new Record<>(state.mapRunId(), StatusSnapshot.of(state, Instant.ofEpochMilli(timestamp)), timestamp),
-                AggregatorTopology.STATUS_SINK);
+        MapRunStatus snapshot = StatusSnapshot.of(state, Instant.ofEpochMilli(timestamp));
+        context.forward(new Record<>(state.mapRunId(), snapshot, timestamp), AggregatorTopology.STATUS_SINK);
     }
 
     @Override
@@ -153,7 +154,8 @@ final class MapRunProcessor implements Processor<String, MapRunEvent, String, Ob
             publish(after, record.timestamp());
             if (after.phase() == RunPhase.DONE && current.phase() != RunPhase.DONE) {
                 // a finished run's batches never need its definition again (a redriven batch carries it): free it
-                context.forward(new Record<>(mapRunId, null, record.timestamp()), AggregatorTopology.DEFINITION_TOMBSTONES_SINK);
+                context.forward(new Record<>(mapRunId, null, record.timestamp()),
+                        AggregatorTopology.DEFINITION_TOMBSTONES_SINK);
             }
             if (turned) {
                 // readers see the snapshot only once the transaction commits: ask for the commit now rather than at
@@ -250,8 +252,8 @@ final class MapRunProcessor implements Processor<String, MapRunEvent, String, Ob
                 count++;
                 executions.put(key, r.redriving(attempt));
                 BatchMessage batch = batchOf(r, processor, attempt).withMapRunArn(Arns.mapRunOf(run.config(), run.mapRunId()));
-                context.forward(new Record<>(batch.key(), new RedriveBatch(batch, run.config().maxConcurrency()), timestamp),
-                        AggregatorTopology.REDRIVEN_BATCHES_SINK);
+                RedriveBatch redriven = new RedriveBatch(batch, run.config().maxConcurrency());
+                context.forward(new Record<>(batch.key(), redriven, timestamp), AggregatorTopology.REDRIVEN_BATCHES_SINK);
             }
             if (!page.isEmpty()) {
                 from = page.get(page.size() - 1) + "\u0000";

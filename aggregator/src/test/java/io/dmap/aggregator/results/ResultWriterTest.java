@@ -134,10 +134,12 @@ class ResultWriterTest {
         infra.s3().putObject(b -> b.bucket(bucket).key("claim-check/run-rw/8-0-output.json"), RequestBody.fromString(output));
         ExecutionRecord claimed = new ExecutionRecord(RUN, 8, ExecutionStatus.SUCCEEDED.name(), 1, Json.parse("{\"Items\":[8]}"),
                 null, null, null, T0, T0, 0, null, new BatchInputRef(bucket, "claim-check/run-rw/8-0-output.json"));
-        JsonNode full = Json.parse(lines(json(write(OutputType.JSONL, Transformation.NONE, Long.MAX_VALUE, List.of(claimed)).manifestKey()),
+        JsonNode full = Json.parse(lines(json(write(OutputType.JSONL, Transformation.NONE, Long.MAX_VALUE,
+                List.of(claimed)).manifestKey()),
                 "SUCCEEDED").get(0));
         assertEquals(Json.parse(output), Json.parse(full.get("Output").asText()));
-        JsonNode compact = Json.parse(lines(json(write(OutputType.JSONL, Transformation.COMPACT, Long.MAX_VALUE, List.of(claimed)).manifestKey()),
+        JsonNode compact = Json.parse(lines(json(write(OutputType.JSONL, Transformation.COMPACT, Long.MAX_VALUE,
+                List.of(claimed)).manifestKey()),
                 "SUCCEEDED").get(0));
         assertEquals(Json.parse(output), compact);
     }

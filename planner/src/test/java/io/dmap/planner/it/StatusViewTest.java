@@ -73,7 +73,8 @@ class StatusViewTest {
         assertEquals("PLANNING", Json.parse(first).get("phase").asText());
 
         Instant t = Instant.now();
-        publish(snapshot(id, RunStatus.RUNNING, RunPhase.RUNNING, t.plusMillis(1), new MapRunStatus.Counts(1, 2, 0, 0, 0, 0, 3, 0), null));
+        publish(snapshot(id, RunStatus.RUNNING, RunPhase.RUNNING, t.plusMillis(1),
+                new MapRunStatus.Counts(1, 2, 0, 0, 0, 0, 3, 0), null));
         publish(snapshot(id, RunStatus.SUCCEEDED, RunPhase.DONE, t.plusMillis(2), new MapRunStatus.Counts(0, 0, 3, 0, 0, 0, 3, 3),
                 new MapRunStatus.ResultWriterDetails("results", "out/" + id + "/manifest.json")));
 
@@ -100,7 +101,8 @@ class StatusViewTest {
         for (int i = 0; i < 5; i++) {
             String id = UUID.randomUUID().toString();
             ids.add(0, id); // newest first
-            publish(new MapRunStatus(1, id, "arn", null, null, RunStatus.RUNNING, RunPhase.RUNNING, false, base.plusSeconds(i * 60L), null,
+            publish(new MapRunStatus(1, id, "arn", null, null, RunStatus.RUNNING, RunPhase.RUNNING, false,
+                    base.plusSeconds(i * 60L), null,
                     0, 0, 0, MapRunStatus.Counts.ZERO, MapRunStatus.Counts.ZERO, null, null, null, Instant.now()));
         }
         for (String id : ids) {
@@ -154,7 +156,8 @@ class StatusViewTest {
         }
         awaitStatus(id, RunStatus.RUNNING);
         // published after both: once it is served, everything before it on the partition has been read
-        publish(snapshot(id, RunStatus.SUCCEEDED, RunPhase.DONE, t.plusMillis(3), new MapRunStatus.Counts(0, 0, 3, 0, 0, 0, 3, 3), null));
+        publish(snapshot(id, RunStatus.SUCCEEDED, RunPhase.DONE, t.plusMillis(3),
+                new MapRunStatus.Counts(0, 0, 3, 0, 0, 0, 3, 3), null));
         awaitStatus(id, RunStatus.SUCCEEDED);
         statusView.removeListener(listener);
         assertEquals(List.of(RunStatus.RUNNING, RunStatus.SUCCEEDED), heard, "the aborted FAILED snapshot was never read");
