@@ -5,11 +5,11 @@ import io.dmap.service.BucketGuard;
 import io.dmap.service.DmapConfig;
 import io.dmap.aggregator.results.ResultWriter;
 import io.dmap.aggregator.results.ResultWriterService;
-import io.dmap.aggregator.tally.RunState;
 import io.dmap.aggregator.topology.RunStores;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.service.kafka.KafkaClientConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -205,7 +205,7 @@ public class ResultWriterLoop {
                            KafkaProducer<String, RunEvent> producer, String runsTopic, StatusPartitions partitions)
             throws InterruptedException, ExecutionException {
         MapRunStatus status = record.value();
-        if (status == null || !RunState.WRITING_RESULTS.equals(status.phase())) {
+        if (status == null || status.phase() != RunPhase.WRITING_RESULTS) {
             return true;
         }
         BooleanSupplier mine = () -> active && (partitions == null || partitions.stillOwned(tp));

@@ -3,6 +3,7 @@ package io.dmap.aggregator.query;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.aggregator.tally.ExecutionRecord;
+import io.dmap.common.events.ChildExecutionStatus;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Arns;
 
@@ -12,7 +13,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * ListExecutions for a map run, over the run's execution records in batch order: a status filter, a page of at most
@@ -22,29 +22,20 @@ import java.util.Set;
  */
 public final class ExecutionQuery {
 
-    public static final String RUNNING = "RUNNING";
-    public static final String PENDING_REDRIVE = "PENDING_REDRIVE";
-    public static final Set<String> STATUSES = Set.of(RUNNING, "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED",
-            PENDING_REDRIVE, "NOT_STARTED");
-    /** What a failure is: grouped by Error in {@link #failures}. */
-    private static final Set<String> FAILURES = Set.of("FAILED", "TIMED_OUT", "ABORTED");
-
     private ExecutionQuery() {
     }
 
     /** The AWS status of a record. */
-    public static String status(ExecutionRecord r) {
-        if (ExecutionRecord.STARTED.equals(r.status())) {
-            return RUNNING;
-        }
-        return ExecutionRecord.REDRIVING.equals(r.status()) ? PENDING_REDRIVE : r.status();
+    public static ChildExecutionStatus status(ExecutionRecord r) {
+        return r.terminal() ? ChildExecutionStatus.of(r.executionStatus()) : ChildExecutionStatus.of(r.phase());
     }
 
     /**
      * One page: the records after {@code afterBatch} (exclusive; -1 for the first page) whose status is
      * {@code statusFilter} (null: all), and a next token when more may follow.
      */
-    public static ObjectNode page(Iterator<ExecutionRecord> records, String mapRunArn, String statusFilter,
+    public static ObjectNode page(Iterator<ExecutionRecord> records, String mapRunArn,
+                                  ChildExecutionStatus statusFilter,
                                   long afterBatch, int maxResults) {
         ObjectNode body = Json.NODES.objectNode();
         ArrayNode executions = body.putArray("executions");
@@ -52,7 +43,7 @@ public final class ExecutionQuery {
         boolean more = false;
         while (records.hasNext()) {
             ExecutionRecord r = records.next();
-            if (r == null || r.batchIndex() <= afterBatch || statusFilter != null && !statusFilter.equals(status(r))) {
+            if (r == null || r.batchIndex() <= afterBatch || statusFilter != null && statusFilter != status(r)) {
                 continue;
             }
             if (executions.size() == maxResults) {
@@ -75,7 +66,7 @@ public final class ExecutionQuery {
         e.put("mapRunArn", mapRunArn);
         e.put("name", Arns.executionName(r.mapRunId(), r.batchIndex()));
         e.put("batchIndex", r.batchIndex());
-        e.put("status", status(r));
+        e.put("status", status(r).name());
         e.put("itemCount", r.itemCount());
         e.put("startDate", r.startDate() == null ? null : r.startDate().toString());
         e.put("stopDate", r.stopDate() == null ? null : r.stopDate().toString());
@@ -103,7 +94,7 @@ public final class ExecutionQuery {
         long total = 0;
         while (records.hasNext()) {
             ExecutionRecord r = records.next();
-            if (r == null || !FAILURES.contains(r.status())) {
+            if (r == null || !status(r).failure()) {
                 continue;
             }
             String error = r.error() == null ? r.status() : r.error();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.aggregator.tally.ExecutionRecord;
 import io.dmap.aggregator.tally.RunState;
 import io.dmap.aggregator.topology.AggregatorTopology;
+import io.dmap.common.events.ChildExecutionStatus;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Arns;
 import jakarta.ws.rs.GET;
@@ -36,6 +37,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Function;
@@ -73,9 +75,10 @@ public class ExecutionsQueryResource {
     public Response executions(@PathParam("id") String id, @QueryParam("status") String status,
                                @QueryParam("maxResults") String maxResults, @QueryParam("nextToken") String nextToken,
                                @QueryParam("forwarded") boolean forwarded, @Context UriInfo uri) {
-        if (status != null && !status.isBlank() && !ExecutionQuery.STATUSES.contains(status)) {
-            return error(400, "InvalidParameter", "status", "status: must be one of " + ExecutionQuery.STATUSES
-                    + ", was '" + status + "'");
+        if (status != null && !status.isBlank()
+                && Arrays.stream(ChildExecutionStatus.values()).noneMatch(s -> s.name().equals(status))) {
+            return error(400, "InvalidParameter", "status", "status: must be one of "
+                    + Arrays.toString(ChildExecutionStatus.values()) + ", was '" + status + "'");
         }
         int size;
         long after;
@@ -89,7 +92,7 @@ public class ExecutionsQueryResource {
         } catch (IllegalArgumentException e) {
             return error(400, "InvalidParameter", "nextToken", "nextToken: " + e.getMessage());
         }
-        String filter = status == null || status.isBlank() ? null : status;
+        ChildExecutionStatus filter = status == null || status.isBlank() ? null : ChildExecutionStatus.valueOf(status);
         return answer(id, forwarded, uri, run -> {
             String mapRunArn = Arns.mapRunOf(run.config(), id);
             try (KeyValueIterator<String, ExecutionRecord> range = executionStore().range(

@@ -39,8 +39,8 @@ final class ResultFormat {
         this.claimChecks = claimChecks;
         this.mapRunArn = mapRunArn;
         this.mapRunId = mapRunId;
-        this.transformation = Transformation.of(config.transformation());
-        this.jsonLines = OutputType.of(config.outputType()) == OutputType.JSONL;
+        this.transformation = config.transformation() == null ? Transformation.NONE : config.transformation();
+        this.jsonLines = config.outputType() == OutputType.JSONL;
     }
 
     boolean jsonLines() {

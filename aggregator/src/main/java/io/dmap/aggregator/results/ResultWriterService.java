@@ -6,6 +6,7 @@ import io.dmap.aggregator.tally.RunState;
 import io.dmap.aggregator.topology.RunStores;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunConfig;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.spec.Arns;
 import io.dmap.service.BucketGuard;
 import org.apache.kafka.streams.KeyValue;
@@ -72,7 +73,7 @@ public final class ResultWriterService {
                         LOG.warn("not in this instance's state, results not written here");
                         return Optional.empty();
                     }
-                } else if (!RunState.WRITING_RESULTS.equals(run.phase())) {
+                } else if (run.phase() != RunPhase.WRITING_RESULTS) {
                     LOG.debugf("phase %s, nothing to write", run.phase());
                     return Optional.empty();
                 } else {

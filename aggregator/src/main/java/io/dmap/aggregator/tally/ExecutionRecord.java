@@ -1,5 +1,6 @@
 package io.dmap.aggregator.tally;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.BatchInputRef;
@@ -11,9 +12,11 @@ import io.dmap.common.events.ExecutionStatus;
 import java.time.Instant;
 
 /**
- * What the aggregator keeps of one child execution (one batch): {@code status} is {@link #STARTED} while it
- * runs, then the terminal {@link ExecutionStatus} name. Terminal records are never replaced: that is the
- * de-duplication of redelivered batches, until a redrive marks the record {@link #REDRIVING}: then only an outcome
+ * What the aggregator keeps of one child execution (one batch): {@code status} is the name of
+ * {@link ExecutionRecordPhase#STARTED} while it runs, then the terminal {@link ExecutionStatus} name (the one field
+ * holds either vocabulary, by name; {@link #phase()} and {@link #executionStatus()} read it typed). Terminal records
+ * are never replaced: that is the de-duplication of redelivered batches, until a redrive marks the record
+ * {@link ExecutionRecordPhase#REDRIVING}: then only an outcome
  * of that redrive attempt (same or newer {@code redriveCount}) replaces it. {@code inputRef} is set when the input was passed by claim check,
  * {@code outputRef} when the output was (then {@code output} is null).
  */
@@ -22,10 +25,6 @@ public record ExecutionRecord(String mapRunId, long batchIndex, String status, i
                               JsonNode input, JsonNode output, String error, String cause,
                               Instant startDate, Instant stopDate, int redriveCount, BatchInputRef inputRef,
                               BatchInputRef outputRef) {
-
-    public static final String STARTED = ExecutionRecordPhase.STARTED.name();
-    /** Redriven: its batch was published again with {@code redriveCount}; awaiting that attempt's outcome. */
-    public static final String REDRIVING = ExecutionRecordPhase.REDRIVING.name();
 
     public ExecutionRecord {
         input = absentIfNull(input); // JSON null and a missing value read back alike from the store
@@ -45,24 +44,27 @@ public record ExecutionRecord(String mapRunId, long batchIndex, String status, i
     }
 
     public static ExecutionRecord started(ExecutionStarted e) {
-        return new ExecutionRecord(e.mapRunId(), e.batchIndex(), STARTED, e.itemCount(), null, null, null, null,
-                e.startDate(), null, 0, null);
+        return new ExecutionRecord(e.mapRunId(), e.batchIndex(), ExecutionRecordPhase.STARTED.name(), e.itemCount(),
+                null, null, null, null, e.startDate(), null, 0, null);
     }
 
-    /** The same execution re-published by a redrive: no longer terminal, keeps what is needed to run it again. */
+    /**
+     * The same execution re-published by a redrive with {@code newRedriveCount}: no longer terminal, awaiting that
+     * attempt's outcome; keeps what is needed to run it again.
+     */
     public ExecutionRecord redriving(int newRedriveCount) {
-        return new ExecutionRecord(mapRunId, batchIndex, REDRIVING, itemCount, input, null, error, cause, null, null,
-                newRedriveCount, inputRef);
+        return new ExecutionRecord(mapRunId, batchIndex, ExecutionRecordPhase.REDRIVING.name(), itemCount, input, null,
+                error, cause, null, null, newRedriveCount, inputRef);
     }
 
     /** A redriven execution began running again. */
     public ExecutionRecord restarted(ExecutionStarted e) {
-        return new ExecutionRecord(mapRunId, batchIndex, STARTED, e.itemCount(), input, null, null, null, e.startDate(),
-                null, redriveCount, inputRef);
+        return new ExecutionRecord(mapRunId, batchIndex, ExecutionRecordPhase.STARTED.name(), e.itemCount(), input, null,
+                null, null, e.startDate(), null, redriveCount, inputRef);
     }
 
     public boolean redriving() {
-        return REDRIVING.equals(status);
+        return phase() == ExecutionRecordPhase.REDRIVING;
     }
 
     /** Failed, timed out, aborted or never started: what a redrive runs again. */
@@ -78,10 +80,17 @@ public record ExecutionRecord(String mapRunId, long batchIndex, String status, i
                 e.error(), e.cause(), start, e.stopDate(), e.redriveCount(), e.inputRef(), e.outputRef());
     }
 
-    public boolean terminal() {
-        return !STARTED.equals(status) && !REDRIVING.equals(status);
+    /** STARTED or REDRIVING; null once terminal. */
+    @JsonIgnore
+    public ExecutionRecordPhase phase() {
+        return ExecutionRecordPhase.of(status);
     }
 
+    public boolean terminal() {
+        return phase() == null;
+    }
+
+    /** How it ended; null while not terminal. */
     public ExecutionStatus executionStatus() {
         return terminal() ? ExecutionStatus.valueOf(status) : null;
     }

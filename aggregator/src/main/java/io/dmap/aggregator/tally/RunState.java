@@ -2,12 +2,12 @@ package io.dmap.aggregator.tally;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.dmap.common.events.ExecutionStatus;
-import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunRequested;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.spec.FailureThreshold;
 
 import java.time.Instant;
@@ -30,9 +30,9 @@ public record RunState(
         Tally items,
         Tally executions,
         long finishedBatches,
-        String phase,
-        String status,
-        String decidedStatus,
+        RunPhase phase,
+        RunStatus status,
+        RunStatus decidedStatus,
         String error,
         String cause,
         boolean stopping,
@@ -44,22 +44,17 @@ public record RunState(
         int redriveCount,
         Instant redriveDate) {
 
-    public static final String PLANNING = RunPhase.PLANNING.name();
-    public static final String RUNNING = RunPhase.RUNNING.name();
-    public static final String WRITING_RESULTS = RunPhase.WRITING_RESULTS.name();
-    public static final String DONE = RunPhase.DONE.name();
-
     public static final String THRESHOLD_ERROR = "States.ExceedToleratedFailureThreshold";
     public static final String RESULT_WRITER_ERROR = "States.ResultWriterFailed";
 
     public static RunState empty(String mapRunId) {
-        return new RunState(mapRunId, null, null, null, null, null, Tally.ZERO, Tally.ZERO, 0, PLANNING,
-                MapRunStatus.RUNNING, null, null, null, false, null, 0, 0, null, null, 0, null);
+        return new RunState(mapRunId, null, null, null, null, null, Tally.ZERO, Tally.ZERO, 0, RunPhase.PLANNING,
+                RunStatus.RUNNING, null, null, null, false, null, 0, 0, null, null, 0, null);
     }
 
     /** Results can no longer change the run's fate once they are being written. */
     public boolean executing() {
-        return PLANNING.equals(phase) || RUNNING.equals(phase);
+        return phase.executing();
     }
 
     public RunState requested(RunRequested e) {
@@ -76,23 +71,22 @@ public record RunState(
             return this;
         }
         return new RunState(mapRunId, name, config, startDate, plannedItems, plannedBatches, items, executions,
-                finishedBatches, PLANNING.equals(phase) ? RUNNING : phase, status, decidedStatus, error, cause,
-                stopping, stopDate, itemsWritten, executionsWritten, resultBucket, manifestKey, redriveCount, redriveDate);
+                finishedBatches, phase == RunPhase.PLANNING ? RunPhase.RUNNING : phase, status, decidedStatus, error,
+                cause, stopping, stopDate, itemsWritten, executionsWritten, resultBucket, manifestKey, redriveCount, redriveDate);
     }
 
     /** The reader failed: the batches already published are all there will be, and the run fails. */
     public RunState planningFailed(PlanningFailed e) {
-        return planned(e.itemsPublished(), e.batchesPublished()).decide(MapRunStatus.FAILED, e.error(), e.cause());
+        return planned(e.itemsPublished(), e.batchesPublished()).decide(RunStatus.FAILED, e.error(), e.cause());
     }
 
     public RunState abortRequested() {
-        return decide(MapRunStatus.ABORTED, null, null);
+        return decide(RunStatus.ABORTED, null, null);
     }
 
     /** AWS RedriveMapRun allows redriving a run that ended FAILED or ABORTED. */
     public boolean redrivable() {
-        return config != null && DONE.equals(phase)
-                && (MapRunStatus.FAILED.equals(status) || MapRunStatus.ABORTED.equals(status));
+        return config != null && phase == RunPhase.DONE && status.redrivable();
     }
 
     /**
@@ -102,8 +96,8 @@ public record RunState(
      */
     public RunState redriven(Instant at, Tally removedItems, Tally removedExecutions, long batches) {
         return new RunState(mapRunId, name, config, startDate, totalItems, totalBatches, items.minus(removedItems),
-                executions.minus(removedExecutions), finishedBatches - batches, RUNNING, MapRunStatus.RUNNING, null,
-                null, null, false, null, 0, 0, resultBucket, manifestKey, redriveCount + 1, at);
+                executions.minus(removedExecutions), finishedBatches - batches, RunPhase.RUNNING, RunStatus.RUNNING,
+                null, null, null, false, null, 0, 0, resultBucket, manifestKey, redriveCount + 1, at);
     }
 
     /**
@@ -139,15 +133,15 @@ public record RunState(
     }
 
     public RunState resultsWritten(ResultsWritten e) {
-        if (!WRITING_RESULTS.equals(phase)) {
+        if (phase != RunPhase.WRITING_RESULTS) {
             return this; // a rewrite after the run is done, or a stray event
         }
         boolean failed = e.error() != null;
-        String finalStatus = failed ? MapRunStatus.FAILED : decidedStatus;
+        RunStatus finalStatus = failed ? RunStatus.FAILED : decidedStatus;
         boolean written = !failed && e.bucket() != null;
         return new RunState(mapRunId, name, config, startDate, totalItems, totalBatches, items, executions,
-                finishedBatches, DONE, finalStatus, finalStatus, failed ? e.error() : error, failed ? e.cause() : cause,
-                true, e.at(), written ? e.itemsWritten() : 0, written ? finishedBatches : 0,
+                finishedBatches, RunPhase.DONE, finalStatus, finalStatus, failed ? e.error() : error,
+                failed ? e.cause() : cause, true, e.at(), written ? e.itemsWritten() : 0, written ? finishedBatches : 0,
                 written ? e.bucket() : null, written ? e.manifestKey() : null, redriveCount, redriveDate);
     }
 
@@ -157,13 +151,13 @@ public record RunState(
         if (s.config != null && s.decidedStatus == null && s.executing()) {
             FailureThreshold threshold = new FailureThreshold(config.toleratedFailureCount(), config.toleratedFailurePercentage());
             if (threshold.exceeded(items.failures(), totalItems)) {
-                s = s.decide(MapRunStatus.FAILED, THRESHOLD_ERROR, thresholdCause());
+                s = s.decide(RunStatus.FAILED, THRESHOLD_ERROR, thresholdCause());
             }
         }
         if (s.config != null && s.executing() && s.totalBatches != null && s.finishedBatches >= s.totalBatches) {
-            String decided = s.decidedStatus != null ? s.decidedStatus : MapRunStatus.SUCCEEDED;
+            RunStatus decided = s.decidedStatus != null ? s.decidedStatus : RunStatus.SUCCEEDED;
             s = new RunState(mapRunId, name, config, startDate, totalItems, totalBatches, items, executions,
-                    finishedBatches, WRITING_RESULTS, status, decided, s.error, s.cause, s.stopping, stopDate,
+                    finishedBatches, RunPhase.WRITING_RESULTS, status, decided, s.error, s.cause, s.stopping, stopDate,
                     itemsWritten, executionsWritten, resultBucket, manifestKey, redriveCount, redriveDate);
         }
         return s;
@@ -181,7 +175,7 @@ public record RunState(
     }
 
     /** Decides the run's fate unless it is already decided or its results are already being written. */
-    private RunState decide(String fate, String err, String why) {
+    private RunState decide(RunStatus fate, String err, String why) {
         if (decidedStatus != null || !executing()) {
             return this;
         }

@@ -3,29 +3,29 @@ package io.dmap.aggregator.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.aggregator.tally.ExecutionRecord;
 import io.dmap.aggregator.tally.RunState;
+import io.dmap.common.events.MapRunEvent;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.events.RunEvent;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.common.topics.Topics;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Duration;
 
 /**
- * The aggregator's Kafka Streams topology: run events (map-runs) and execution outcomes (map-outcomes),
- * both keyed by map run id and co-partitioned, go through one processor that keeps the run state and the
- * execution records in RocksDB stores and publishes a status snapshot (map-run-status): at once when a run's phase,
- * status or stopping flag changes, at most once per {@code flushInterval} when only its counts do. A redrive
- * also publishes the batches to run again (map-batches), in the same transaction as the state change; a run that is
- * done gets a tombstone on map-run-definitions (the workers free its ItemProcessor, compaction drops it).
+ * The aggregator's Kafka Streams topology, by name: two sources, run events (map-runs) and execution outcomes
+ * (map-outcomes), both keyed by map run id and co-partitioned, feed one processor ({@link MapRunProcessor}, typed
+ * {@link MapRunEvent} in) that keeps the run state and the execution records in RocksDB stores and forwards to
+ * three sinks by name: a status snapshot (map-run-status) at once when a run's phase, status or stopping flag
+ * changes and at most once per {@code flushInterval} when only its counts do; the batches a redrive runs again
+ * (map-batches), in the same transaction as the state change; a tombstone on map-run-definitions for a run that is
+ * done (the workers free its ItemProcessor, compaction drops it).
  */
 public final class AggregatorTopology {
 
@@ -37,6 +37,12 @@ public final class AggregatorTopology {
     public static final String PROCESSORS_STORE = "processors";
     /** mapRunId -> timestamp of its latest change whose snapshot is not yet published (the coalescing). */
     public static final String STATUS_PENDING_STORE = "status-pending";
+    static final String RUN_EVENTS_SOURCE = "run-events";
+    static final String OUTCOMES_SOURCE = "outcomes";
+    static final String PROCESSOR = "map-run-processor";
+    static final String STATUS_SINK = "status-snapshots";
+    static final String REDRIVEN_BATCHES_SINK = "redriven-batches";
+    static final String DEFINITION_TOMBSTONES_SINK = "definition-tombstones";
     /** How often count-only changes are published when not configured ({@code aggregator.status.flush-interval}). */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
 
@@ -55,38 +61,26 @@ public final class AggregatorTopology {
     }
 
     public static Topology build(Topics topics, Duration flushInterval) {
-        StreamsBuilder builder = new StreamsBuilder();
-        // cached: a run's state is rewritten by every outcome; the cache sends one changelog record per commit
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), RUN_STATES).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(STATUS_PENDING_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(EXECUTIONS_STORE), Serdes.String(), EXECUTIONS));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PROCESSORS_STORE), Serdes.String(), PROCESSORS));
-
-        KStream<String, Object> runEvents = builder
-                .stream(topics.runs(), Consumed.with(Serdes.String(), RUN_EVENTS).withName("run-events"))
-                .mapValues(e -> (Object) e, Named.as("run-events-as-input"));
-        KStream<String, Object> outcomes = builder
-                .stream(topics.outcomes(), Consumed.with(Serdes.String(), OUTCOMES).withName("outcomes"))
-                .mapValues(e -> (Object) e, Named.as("outcomes-as-input"));
-
-        KStream<String, Object> out = runEvents.merge(outcomes, Named.as("run-inputs"))
-                .process(() -> new MapRunProcessor(flushInterval), Named.as("map-run-processor"), RUNS_STORE,
-                        EXECUTIONS_STORE, PROCESSORS_STORE, STATUS_PENDING_STORE);
-        out.filter((k, v) -> v instanceof MapRunStatus, Named.as("snapshots-only"))
-                .mapValues(v -> (MapRunStatus) v, Named.as("as-snapshot"))
-                .to(topics.status(), Produced.with(Serdes.String(), STATUSES).withName("status-snapshots"));
-        out.filter((k, v) -> v instanceof RetiredDefinition, Named.as("retired-definitions-only"))
-                .mapValues(v -> (byte[]) null, Named.as("as-tombstone"))
-                .to(topics.definitions(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("definition-tombstones"));
-        out.filter((k, v) -> v instanceof RedriveBatch, Named.as("redriven-batches-only"))
-                .mapValues(v -> (RedriveBatch) v, Named.as("as-redriven-batch"))
-                .to(topics.batches(), Produced.with(Serdes.String(), RedriveBatch.serde())
-                        .withStreamPartitioner(RedriveBatch.placement()).withName("redriven-batches"));
-        return builder.build();
+        StringSerializer keys = new StringSerializer();
+        StringDeserializer keysIn = new StringDeserializer();
+        return new Topology()
+                .addSource(RUN_EVENTS_SOURCE, keysIn, RUN_EVENTS, topics.runs())
+                .addSource(OUTCOMES_SOURCE, keysIn, OUTCOMES, topics.outcomes())
+                .addProcessor(PROCESSOR, () -> new MapRunProcessor(flushInterval), RUN_EVENTS_SOURCE, OUTCOMES_SOURCE)
+                // cached: a run's state is rewritten by every outcome; the cache sends one changelog record per commit
+                .addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(RUNS_STORE), Serdes.String(), RUN_STATES).withCachingEnabled(),
+                        PROCESSOR)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STATUS_PENDING_STORE),
+                        Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR)
+                .addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(EXECUTIONS_STORE), Serdes.String(), EXECUTIONS), PROCESSOR)
+                .addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PROCESSORS_STORE), Serdes.String(), PROCESSORS), PROCESSOR)
+                .addSink(STATUS_SINK, topics.status(), keys, STATUSES, PROCESSOR)
+                .addSink(REDRIVEN_BATCHES_SINK, topics.batches(), keys, RedriveBatch.serde().serializer(),
+                        RedriveBatch.placement(), PROCESSOR)
+                .addSink(DEFINITION_TOMBSTONES_SINK, topics.definitions(), keys, new ByteArraySerializer(), PROCESSOR);
     }
 
     /** Zero-padded so that keys sort by batch index and a run's range is {@code [id + "/", id + "/~")}. */

@@ -15,11 +15,11 @@ import io.dmap.aggregator.tally.StatusSnapshot;
 import io.dmap.common.events.AbortRequested;
 import io.dmap.common.events.ExecutionFinished;
 import io.dmap.common.events.ExecutionStarted;
+import io.dmap.common.events.MapRunEvent;
 import io.dmap.common.events.MapRunStatus;
-import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.ResultsWritten;
-import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -39,7 +39,8 @@ import java.util.Map;
 /**
  * Applies one run event or execution outcome to the run's state, de-duplicating outcomes by
  * (mapRunId, batchIndex, redriveCount), and publishes a status snapshot when the state changed (and, for a
- * redrive, the batches to run again as {@link RedriveBatch}es).
+ * redrive, the batches to run again as {@link RedriveBatch}es; for a run that is done, a tombstone of its
+ * definition). Each goes to its sink by name ({@link AggregatorTopology}); the output value type differs per sink.
  *
  * <p>Snapshots are coalesced: a change of phase, status or {@code stopping} (what workers, the result writer and
  * clients act on) and a run's first state go out at once; a change of counts only marks the run in the
@@ -47,7 +48,7 @@ import java.util.Map;
  * run every {@code flushInterval}. The mark is a store entry, committed in the same transaction as the state, so a
  * crash between a change and its flush still publishes it (exactly-once is kept).
  */
-final class MapRunProcessor implements Processor<String, Object, String, Object> {
+final class MapRunProcessor implements Processor<String, MapRunEvent, String, Object> {
 
     private static final Logger LOG = Logger.getLogger(MapRunProcessor.class);
     /** A redrive reads the run's records in pages of this many keys. */
@@ -121,12 +122,13 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
     }
 
     private void publish(RunState state, long timestamp) {
-        context.forward(new Record<>(state.mapRunId(), StatusSnapshot.of(state, Instant.ofEpochMilli(timestamp)), timestamp));
+        MapRunStatus snapshot = StatusSnapshot.of(state, Instant.ofEpochMilli(timestamp));
+        context.forward(new Record<>(state.mapRunId(), snapshot, timestamp), AggregatorTopology.STATUS_SINK);
     }
 
     @Override
-    public void process(Record<String, Object> record) {
-        String mapRunId = mapRunId(record);
+    public void process(Record<String, MapRunEvent> record) {
+        String mapRunId = record.value() == null ? null : record.value().mapRunId();
         if (mapRunId == null) {
             return; // tombstone or an event without a run: nothing to apply
         }
@@ -138,8 +140,8 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
         }
         runs.put(mapRunId, after);
         live.put(mapRunId, after);
-        boolean turned = !after.phase().equals(current.phase()) || after.stopping() != current.stopping()
-                || !after.status().equals(current.status());
+        boolean turned = after.phase() != current.phase() || after.stopping() != current.stopping()
+                || after.status() != current.status();
         if (turned) {
             LOG.infof("map run %s: phase %s, decided %s, stopping %s", mapRunId, after.phase(), after.decidedStatus(),
                     after.stopping());
@@ -150,9 +152,10 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
                 pending.delete(mapRunId);
             }
             publish(after, record.timestamp());
-            if (after.phase().equals(RunState.DONE) && !current.phase().equals(RunState.DONE)) {
+            if (after.phase() == RunPhase.DONE && current.phase() != RunPhase.DONE) {
                 // a finished run's batches never need its definition again (a redriven batch carries it): free it
-                context.forward(new Record<>(mapRunId, new RetiredDefinition(mapRunId), record.timestamp()));
+                context.forward(new Record<>(mapRunId, null, record.timestamp()),
+                        AggregatorTopology.DEFINITION_TOMBSTONES_SINK);
             }
             if (turned) {
                 // readers see the snapshot only once the transaction commits: ask for the commit now rather than at
@@ -164,17 +167,7 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
         }
     }
 
-    private static String mapRunId(Record<String, Object> record) {
-        if (record.value() instanceof RunEvent e) {
-            return e.mapRunId();
-        }
-        if (record.value() instanceof OutcomeEvent e) {
-            return e.mapRunId();
-        }
-        return null;
-    }
-
-    private RunState apply(RunState run, Object event, long timestamp) {
+    private RunState apply(RunState run, MapRunEvent event, long timestamp) {
         if (event instanceof RunRequested e) {
             return requested(run, e);
         } else if (event instanceof RunPlanned e) {
@@ -259,7 +252,8 @@ final class MapRunProcessor implements Processor<String, Object, String, Object>
                 count++;
                 executions.put(key, r.redriving(attempt));
                 BatchMessage batch = batchOf(r, processor, attempt).withMapRunArn(Arns.mapRunOf(run.config(), run.mapRunId()));
-                context.forward(new Record<>(batch.key(), new RedriveBatch(batch, run.config().maxConcurrency()), timestamp));
+                RedriveBatch redriven = new RedriveBatch(batch, run.config().maxConcurrency());
+                context.forward(new Record<>(batch.key(), redriven, timestamp), AggregatorTopology.REDRIVEN_BATCHES_SINK);
             }
             if (!page.isEmpty()) {
                 from = page.get(page.size() - 1) + "\u0000";

@@ -8,10 +8,14 @@ import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.events.OutputType;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
+import io.dmap.common.events.RunStatus;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.service.kafka.KafkaClientConfig;
@@ -112,7 +116,7 @@ public final class Aggregate1M {
             MapRunStatus done = t.done;
             long expectedFailed = failedBatches * perBatch;
             check(done.itemCounts().succeeded() == items - expectedFailed && done.itemCounts().failed() == expectedFailed
-                    && done.itemCounts().resultsWritten() == items && MapRunStatus.SUCCEEDED.equals(done.status()),
+                    && done.itemCounts().resultsWritten() == items && done.status() == RunStatus.SUCCEEDED,
                     "final status: " + done);
             JsonNode manifest = Json.parse(infra.s3().getObjectAsBytes(b -> b.bucket(bucket)
                     .key(done.resultWriterDetails().key())).asUtf8String());
@@ -151,7 +155,7 @@ public final class Aggregate1M {
                 ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         JsonNode processor = Json.parse("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}");
         RunConfig runConfig = new RunConfig("Bench", 0, null, 5.0,
-                new RunConfig.ResultWriterConfig(bucket, "bench", "JSON", "NONE"));
+                new RunConfig.ResultWriterConfig(bucket, "bench", OutputType.JSON, Transformation.NONE));
         long failed = 0;
         long t0 = System.nanoTime();
         try (KafkaProducer<String, RunEvent> runs = new KafkaProducer<>(config, new StringSerializer(),
@@ -211,10 +215,10 @@ public final class Aggregate1M {
                         continue;
                     }
                     MapRunStatus s = r.value(); // times are wall-clock here: snapshots carry event times only
-                    if (accounted == null && !"RUNNING".equals(s.phase()) && !"PLANNING".equals(s.phase())) {
+                    if (accounted == null && s.phase() != RunPhase.RUNNING && s.phase() != RunPhase.PLANNING) {
                         accounted = Instant.now();
                     }
-                    if ("DONE".equals(s.phase())) {
+                    if (s.phase() == RunPhase.DONE) {
                         return new Timeline(accounted, Instant.now(), s);
                     }
                 }

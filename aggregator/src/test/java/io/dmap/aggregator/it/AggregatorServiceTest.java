@@ -7,12 +7,16 @@ import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.events.OutputType;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
 import io.dmap.common.events.RedriveRequested;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.events.RunUpdated;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.spec.Placement;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
@@ -97,7 +101,7 @@ class AggregatorServiceTest {
         infra.createBucket(bucket);
         String id = "run-" + UUID.randomUUID();
         RunConfig config = new RunConfig("ResultsTest", 0, 2, null,
-                new RunConfig.ResultWriterConfig(bucket, "out/", "JSON", "NONE"));
+                new RunConfig.ResultWriterConfig(bucket, "out/", OutputType.JSON, Transformation.NONE));
         send(RunRequested.of(id, "n1", T0, config, Json.parse("{}")));
 
         // 6 batches: 4 succeed (2 items each), one fails, one times out; two outcomes are redelivered
@@ -117,8 +121,8 @@ class AggregatorServiceTest {
         send(ExecutionFinished.failed(batches.get(2), ExecutionStatus.FAILED, "States.TaskFailed", "dup", T0, T0, "w2"));
         send(RunPlanned.of(id, 10, 6, T0));
 
-        MapRunStatus done = awaitStatus(id, s -> "DONE".equals(s.phase()));
-        assertEquals(MapRunStatus.SUCCEEDED, done.status(), "2 failures are tolerated: " + done);
+        MapRunStatus done = awaitStatus(id, s -> s.phase() == RunPhase.DONE);
+        assertEquals(RunStatus.SUCCEEDED, done.status(), "2 failures are tolerated: " + done);
         assertNull(done.error());
         assertEquals(8, done.itemCounts().succeeded());
         assertEquals(1, done.itemCounts().failed());
@@ -181,7 +185,7 @@ class AggregatorServiceTest {
         String id = "run-" + UUID.randomUUID();
         int maxConcurrency = 2;
         RunConfig config = new RunConfig("RedriveTest", maxConcurrency, null, null,
-                new RunConfig.ResultWriterConfig(bucket, "rd", "JSON", "NONE"));
+                new RunConfig.ResultWriterConfig(bucket, "rd", OutputType.JSON, Transformation.NONE));
         JsonNode processor = Json.parse("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}");
         send(RunRequested.of(id, null, T0, config, Json.MAPPER.createObjectNode().set("ItemProcessor", processor)));
         send(RunPlanned.of(id, 4, 4, T0));
@@ -193,14 +197,14 @@ class AggregatorServiceTest {
         send(ExecutionFinished.failed(batches.get(1), ExecutionStatus.FAILED, "States.TaskFailed", "boom", T0, T0, "w1"));
         send(ExecutionFinished.notStarted(batches.get(2), T0, "w1"));
         send(ExecutionFinished.notStarted(batches.get(3), T0, "w1"));
-        MapRunStatus failed = awaitStatus(id, s -> "DONE".equals(s.phase()));
-        assertEquals(MapRunStatus.FAILED, failed.status());
+        MapRunStatus failed = awaitStatus(id, s -> s.phase() == RunPhase.DONE);
+        assertEquals(RunStatus.FAILED, failed.status());
         String prefix = "rd/" + id + "/";
         assertEquals(1, manifest(bucket, prefix).get("ResultFiles").get("FAILED").size());
 
         send(RedriveRequested.of(id, T0.plusSeconds(60)));
         MapRunStatus redriven = awaitStatus(id, s -> s.redriveCount() == 1);
-        assertEquals(MapRunStatus.RUNNING, redriven.status());
+        assertEquals(RunStatus.RUNNING, redriven.status());
         assertFalse(redriven.stopping());
         assertEquals(3, redriven.itemCounts().pending());
 
@@ -218,8 +222,8 @@ class AggregatorServiceTest {
         for (ConsumerRecord<String, BatchMessage> r : published.values()) {
             send(ExecutionFinished.succeeded(r.value(), Json.parse("\"ok" + r.value().batchIndex() + "\""), T0, T0, "w2"));
         }
-        MapRunStatus done = awaitStatus(id, s -> "DONE".equals(s.phase()) && s.redriveCount() == 1);
-        assertEquals(MapRunStatus.SUCCEEDED, done.status(), done.toString());
+        MapRunStatus done = awaitStatus(id, s -> s.phase() == RunPhase.DONE && s.redriveCount() == 1);
+        assertEquals(RunStatus.SUCCEEDED, done.status(), done.toString());
         assertEquals(4, done.itemCounts().succeeded());
         assertEquals(4, done.itemCounts().resultsWritten());
 
@@ -263,14 +267,14 @@ class AggregatorServiceTest {
     void missingBucketFailsTheRunWithResultWriterFailed() throws Exception {
         String bucket = "agg-missing-" + UUID.randomUUID().toString().substring(0, 8);
         String id = "run-" + UUID.randomUUID();
-        RunConfig config = new RunConfig(null, 0, null, null, new RunConfig.ResultWriterConfig(bucket, "p", "JSON", "NONE"));
+        RunConfig config = new RunConfig(null, 0, null, null, new RunConfig.ResultWriterConfig(bucket, "p", OutputType.JSON, Transformation.NONE));
         send(RunRequested.of(id, null, T0, config, Json.parse("{}")));
         send(RunPlanned.of(id, 1, 1, T0));
         BatchMessage batch = BatchMessage.of(id, 0, 0, 1, Json.parse("{\"a\":1}"), Json.parse("{}"));
         send(ExecutionFinished.succeeded(batch, Json.parse("1"), T0, T0, "w1"));
 
-        MapRunStatus done = awaitStatus(id, s -> "DONE".equals(s.phase()));
-        assertEquals(MapRunStatus.FAILED, done.status());
+        MapRunStatus done = awaitStatus(id, s -> s.phase() == RunPhase.DONE);
+        assertEquals(RunStatus.FAILED, done.status());
         assertEquals("States.ResultWriterFailed", done.error());
         assertTrue(done.cause().contains(bucket), done.cause());
         assertTrue(done.cause().contains("NoSuchBucket"), done.cause());
@@ -282,14 +286,14 @@ class AggregatorServiceTest {
         String bucket = "denied-" + UUID.randomUUID().toString().substring(0, 8);
         infra.createBucket(bucket); // it exists and the credentials reach it: only the guard stands in the way
         String id = "run-" + UUID.randomUUID();
-        RunConfig config = new RunConfig(null, 0, null, null, new RunConfig.ResultWriterConfig(bucket, "p", "JSON", "NONE"));
+        RunConfig config = new RunConfig(null, 0, null, null, new RunConfig.ResultWriterConfig(bucket, "p", OutputType.JSON, Transformation.NONE));
         send(RunRequested.of(id, null, T0, config, Json.parse("{}")));
         send(RunPlanned.of(id, 1, 1, T0));
         BatchMessage batch = BatchMessage.of(id, 0, 0, 1, Json.parse("{\"a\":1}"), Json.parse("{}"));
         send(ExecutionFinished.succeeded(batch, Json.parse("1"), T0, T0, "w1"));
 
-        MapRunStatus done = awaitStatus(id, s -> "DONE".equals(s.phase()));
-        assertEquals(MapRunStatus.FAILED, done.status());
+        MapRunStatus done = awaitStatus(id, s -> s.phase() == RunPhase.DONE);
+        assertEquals(RunStatus.FAILED, done.status());
         assertEquals("States.ResultWriterFailed", done.error());
         assertEquals("Could not write the result files to s3://" + bucket + "/p/" + id + "/: ResultWriter on bucket '"
                 + bucket + "' refused: it is not in dmap.s3.allowed-buckets (agg-*)", done.cause());
@@ -303,8 +307,8 @@ class AggregatorServiceTest {
         String id = "run-" + UUID.randomUUID();
         send(RunRequested.of(id, null, T0, new RunConfig("NoWriter", 0, null, null, null), Json.parse("{}")));
         send(RunPlanned.of(id, 0, 0, T0));
-        MapRunStatus done = awaitStatus(id, s -> "DONE".equals(s.phase()));
-        assertEquals(MapRunStatus.SUCCEEDED, done.status());
+        MapRunStatus done = awaitStatus(id, s -> s.phase() == RunPhase.DONE);
+        assertEquals(RunStatus.SUCCEEDED, done.status());
         assertNull(done.resultWriterDetails());
     }
 

@@ -7,11 +7,15 @@ import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.events.OutputType;
 import io.dmap.common.events.RedriveRequested;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
+import io.dmap.common.events.RunStatus;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.common.spec.Arns;
@@ -87,7 +91,7 @@ class ExecutionsQueryTest {
         infra.createBucket(bucket);
         String id = "run-" + UUID.randomUUID();
         JsonNode processor = Json.parse("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}");
-        RunConfig config = new RunConfig("Q", 0, 2, null, new RunConfig.ResultWriterConfig(bucket, "q", "JSON", "NONE"));
+        RunConfig config = new RunConfig("Q", 0, 2, null, new RunConfig.ResultWriterConfig(bucket, "q", OutputType.JSON, Transformation.NONE));
         send(RunRequested.of(id, null, T0, config, Json.MAPPER.createObjectNode().set("ItemProcessor", processor)));
         send(RunPlanned.of(id, 10, 5, T0));
         List<BatchMessage> batches = new ArrayList<>();
@@ -271,8 +275,8 @@ class ExecutionsQueryTest {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, MapRunStatus> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (mapRunId.equals(r.key()) && "DONE".equals(r.value().phase())) {
-                        assertEquals(MapRunStatus.FAILED, r.value().status(), r.value()::toString);
+                    if (mapRunId.equals(r.key()) && r.value().phase() == RunPhase.DONE) {
+                        assertEquals(RunStatus.FAILED, r.value().status(), r.value()::toString);
                         return;
                     }
                 }

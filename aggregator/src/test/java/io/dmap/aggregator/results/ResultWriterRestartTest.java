@@ -3,7 +3,9 @@ package io.dmap.aggregator.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.aggregator.tally.ExecutionRecord;
 import io.dmap.common.events.ExecutionStatus;
+import io.dmap.common.events.OutputType;
 import io.dmap.common.events.RunConfig;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.json.Json;
 import io.dmap.service.S3ClientProducer;
 import io.dmap.testsupport.RestartableS3Server;
@@ -56,7 +58,7 @@ class ResultWriterRestartTest {
             }
 
             ResultWriter.Written w = new ResultWriter(s3, 60, Files.createDirectories(temp.resolve("files")))
-                    .write(RUN, "L", new RunConfig.ResultWriterConfig("results", "out", "JSONL", "COMPACT"),
+                    .write(RUN, "L", new RunConfig.ResultWriterConfig("results", "out", OutputType.JSONL, Transformation.COMPACT),
                             records.iterator());
 
             assertEquals(1, restarts.size(), "the server was stopped once, mid-write");

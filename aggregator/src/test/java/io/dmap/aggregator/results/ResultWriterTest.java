@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.aggregator.tally.ExecutionRecord;
 import io.dmap.common.events.BatchInputRef;
 import io.dmap.common.events.ExecutionStatus;
+import io.dmap.common.events.OutputType;
 import io.dmap.common.events.RunConfig;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.json.Json;
 import io.dmap.testsupport.DmapInfra;
 import io.dmap.testsupport.DmapInfraExtension;
@@ -50,7 +52,7 @@ class ResultWriterTest {
 
     @Test
     void compactJsonLinesWritesOutputsOnlyForSucceededAndFullRecordsOtherwise() throws Exception {
-        ResultWriter.Written w = write("JSONL", "COMPACT", Long.MAX_VALUE, List.of(
+        ResultWriter.Written w = write(OutputType.JSONL, Transformation.COMPACT, Long.MAX_VALUE, List.of(
                 succeeded(0, "{\"a\":1}"), succeeded(1, "[1,2]"), failed(2), notStarted(3)));
         assertEquals(5, w.itemsWritten());
         JsonNode manifest = json(w.manifestKey());
@@ -77,7 +79,7 @@ class ResultWriterTest {
 
     @Test
     void flattenSpreadsArrayOutputsIntoOneArray() throws Exception {
-        ResultWriter.Written w = write("JSON", "FLATTEN", Long.MAX_VALUE, List.of(
+        ResultWriter.Written w = write(OutputType.JSON, Transformation.FLATTEN, Long.MAX_VALUE, List.of(
                 succeeded(0, "[1,2]"), succeeded(1, "{\"b\":3}"), succeeded(2, "[]")));
         JsonNode manifest = json(w.manifestKey());
         assertEquals(0, manifest.get("ResultFiles").get("FAILED").size(), "no records, no file");
@@ -93,7 +95,7 @@ class ResultWriterTest {
         for (int i = 0; i < 20; i++) {
             records.add(succeeded(i, "{\"n\":" + i + "}"));
         }
-        ResultWriter.Written w = write("JSON", "NONE", 1000, records);
+        ResultWriter.Written w = write(OutputType.JSON, Transformation.NONE, 1000, records);
         JsonNode files = json(w.manifestKey()).get("ResultFiles").get("SUCCEEDED");
         assertTrue(files.size() > 1, "several files: " + files);
         List<String> names = new ArrayList<>();
@@ -121,7 +123,7 @@ class ResultWriterTest {
         infra.s3().putObject(b -> b.bucket(bucket).key("claims/run-rw/7.json"), RequestBody.fromString(input));
         ExecutionRecord claimed = new ExecutionRecord(RUN, 7, ExecutionStatus.FAILED.name(), 1, null, null,
                 "States.TaskFailed", "boom", T0, T0, 0, new BatchInputRef(bucket, "claims/run-rw/7.json"));
-        ResultWriter.Written w = write("JSONL", "NONE", Long.MAX_VALUE, List.of(claimed));
+        ResultWriter.Written w = write(OutputType.JSONL, Transformation.NONE, Long.MAX_VALUE, List.of(claimed));
         JsonNode record = Json.parse(lines(json(w.manifestKey()), "FAILED").get(0));
         assertEquals(Json.parse(input), Json.parse(record.get("Input").asText()));
     }
@@ -132,10 +134,12 @@ class ResultWriterTest {
         infra.s3().putObject(b -> b.bucket(bucket).key("claim-check/run-rw/8-0-output.json"), RequestBody.fromString(output));
         ExecutionRecord claimed = new ExecutionRecord(RUN, 8, ExecutionStatus.SUCCEEDED.name(), 1, Json.parse("{\"Items\":[8]}"),
                 null, null, null, T0, T0, 0, null, new BatchInputRef(bucket, "claim-check/run-rw/8-0-output.json"));
-        JsonNode full = Json.parse(lines(json(write("JSONL", "NONE", Long.MAX_VALUE, List.of(claimed)).manifestKey()),
+        JsonNode full = Json.parse(lines(json(write(OutputType.JSONL, Transformation.NONE, Long.MAX_VALUE,
+                List.of(claimed)).manifestKey()),
                 "SUCCEEDED").get(0));
         assertEquals(Json.parse(output), Json.parse(full.get("Output").asText()));
-        JsonNode compact = Json.parse(lines(json(write("JSONL", "COMPACT", Long.MAX_VALUE, List.of(claimed)).manifestKey()),
+        JsonNode compact = Json.parse(lines(json(write(OutputType.JSONL, Transformation.COMPACT, Long.MAX_VALUE,
+                List.of(claimed)).manifestKey()),
                 "SUCCEEDED").get(0));
         assertEquals(Json.parse(output), compact);
     }
@@ -145,7 +149,7 @@ class ResultWriterTest {
         String parentArn = "arn:dmap:states:local:000000000000:mapRun:orders/L:" + RUN;
         RunConfig run = new RunConfig("L", 0, null, null, null, parentArn);
         ResultWriter writer = new ResultWriter(infra.s3(), Long.MAX_VALUE, temp);
-        RunConfig.ResultWriterConfig config = new RunConfig.ResultWriterConfig(bucket, "results", "JSONL", "NONE");
+        RunConfig.ResultWriterConfig config = new RunConfig.ResultWriterConfig(bucket, "results", OutputType.JSONL, Transformation.NONE);
         ResultWriter.Written w = writer.write(RUN, config, io.dmap.common.spec.Arns.mapRunOf(run, RUN),
                 List.of(succeeded(0, "1")).iterator(), true);
         JsonNode manifest = json(w.manifestKey());
@@ -155,7 +159,7 @@ class ResultWriterTest {
                 record.get("ExecutionArn").asText());
         assertEquals("arn:dmap:states:local:000000000000:stateMachine:orders/L", record.get("StateMachineArn").asText());
 
-        JsonNode own = json(write("JSON", "NONE", Long.MAX_VALUE, List.of(succeeded(0, "1"))).manifestKey());
+        JsonNode own = json(write(OutputType.JSON, Transformation.NONE, Long.MAX_VALUE, List.of(succeeded(0, "1"))).manifestKey());
         assertEquals("arn:dmap:states:local:000000000000:mapRun:dmap/L:" + RUN, own.get("MapRunArn").asText(),
                 "a run posted on its own keeps dmap's form");
     }
@@ -171,12 +175,12 @@ class ResultWriterTest {
     @Test
     void missingBucketIsReportedByS3() {
         ResultWriter writer = new ResultWriter(infra.s3(), Long.MAX_VALUE, temp);
-        RunConfig.ResultWriterConfig config = new RunConfig.ResultWriterConfig("no-such-" + bucket, "p", "JSON", "NONE");
+        RunConfig.ResultWriterConfig config = new RunConfig.ResultWriterConfig("no-such-" + bucket, "p", OutputType.JSON, Transformation.NONE);
         assertThrows(NoSuchBucketException.class,
                 () -> writer.write(RUN, "L", config, List.of(succeeded(0, "1")).iterator()));
     }
 
-    private ResultWriter.Written write(String outputType, String transformation, long maxBytes,
+    private ResultWriter.Written write(OutputType outputType, Transformation transformation, long maxBytes,
                                        List<ExecutionRecord> records) throws Exception {
         ResultWriter writer = new ResultWriter(infra.s3(), maxBytes, temp);
         RunConfig.ResultWriterConfig config = new RunConfig.ResultWriterConfig(bucket, "results", outputType, transformation);

@@ -10,12 +10,16 @@ import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.events.OutputType;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
+import io.dmap.common.events.RunStatus;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.common.spec.Arns;
@@ -49,7 +53,7 @@ class AggregatorTopologyTest {
     private static final String RUN = "run-1";
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final RunConfig.ResultWriterConfig WRITER =
-            new RunConfig.ResultWriterConfig("results", "out", "JSON", "NONE");
+            new RunConfig.ResultWriterConfig("results", "out", OutputType.JSON, Transformation.NONE);
 
     @TempDir
     Path stateDir;
@@ -98,7 +102,7 @@ class AggregatorTopologyTest {
         assertFalse(s.stopping());
 
         ExecutionRecord record = executions().get(AggregatorTopology.executionKey(RUN, 0));
-        assertEquals("SUCCEEDED", record.status());
+        assertEquals(ExecutionStatus.SUCCEEDED, record.executionStatus());
         assertEquals("run-1/000000000000", AggregatorTopology.executionKey(RUN, 0));
     }
 
@@ -149,10 +153,10 @@ class AggregatorTopologyTest {
     @Test
     void countOnlyChangesAreCoalescedIntoOneSnapshotPerFlushIntervalWhilePhaseChangesGoOutAtOnce() {
         request(null, null);
-        assertEquals(List.of("PLANNING"), status.readValuesToList().stream().map(MapRunStatus::phase).toList(),
+        assertEquals(List.of(RunPhase.PLANNING), status.readValuesToList().stream().map(MapRunStatus::phase).toList(),
                 "a new run's first snapshot goes out at once");
         runs.pipeInput(RUN, RunPlanned.of(RUN, 30, 3, T0));
-        assertEquals(List.of("RUNNING"), status.readValuesToList().stream().map(MapRunStatus::phase).toList(),
+        assertEquals(List.of(RunPhase.RUNNING), status.readValuesToList().stream().map(MapRunStatus::phase).toList(),
                 "a phase change goes out at once");
 
         started(0, 10);
@@ -205,7 +209,7 @@ class AggregatorTopologyTest {
         assertTrue(s.stopping());
         assertEquals("States.ExceedToleratedFailureThreshold", s.error());
         assertTrue(s.cause().startsWith("The specified tolerated failure threshold was exceeded"), s.cause());
-        assertEquals(MapRunStatus.RUNNING, s.status(), "terminal only once results are written");
+        assertEquals(RunStatus.RUNNING, s.status(), "terminal only once results are written");
     }
 
     @Test
@@ -258,23 +262,23 @@ class AggregatorTopologyTest {
     @Test
     void phasesRunFromPlanningToDoneAndSucceed() {
         request(null, null);
-        assertEquals("PLANNING", latest().phase());
+        assertEquals(RunPhase.PLANNING, latest().phase());
         started(0, 2);
         succeeded(0, 2);
-        assertEquals("PLANNING", latest().phase(), "batches run while planning goes on");
+        assertEquals(RunPhase.PLANNING, latest().phase(), "batches run while planning goes on");
         runs.pipeInput(RUN, RunPlanned.of(RUN, 3, 2, T0));
-        assertEquals("RUNNING", latest().phase());
+        assertEquals(RunPhase.RUNNING, latest().phase());
         succeeded(1, 1);
         MapRunStatus s = latest();
-        assertEquals("WRITING_RESULTS", s.phase());
-        assertEquals(MapRunStatus.RUNNING, s.status());
+        assertEquals(RunPhase.WRITING_RESULTS, s.phase());
+        assertEquals(RunStatus.RUNNING, s.status());
         assertNull(s.stopDate());
 
         Instant end = T0.plusSeconds(60);
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "out/run-1/manifest.json", 3, end));
         s = latest();
-        assertEquals("DONE", s.phase());
-        assertEquals(MapRunStatus.SUCCEEDED, s.status());
+        assertEquals(RunPhase.DONE, s.phase());
+        assertEquals(RunStatus.SUCCEEDED, s.status());
         assertEquals(end, s.stopDate());
         assertEquals(new MapRunStatus.ResultWriterDetails("results", "out/run-1/manifest.json"), s.resultWriterDetails());
         assertEquals(3, s.itemCounts().resultsWritten());
@@ -297,11 +301,11 @@ class AggregatorTopologyTest {
         request(null, null);
         runs.pipeInput(RUN, RunPlanned.of(RUN, 1, 1, T0));
         succeeded(0, 1);
-        assertEquals("WRITING_RESULTS", latest().phase());
+        assertEquals(RunPhase.WRITING_RESULTS, latest().phase());
         assertTrue(definitions.isEmpty(), "the definition stays while the run has batches to run");
 
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "out/run-1/manifest.json", 1, T0));
-        assertEquals("DONE", latest().phase());
+        assertEquals(RunPhase.DONE, latest().phase());
         List<org.apache.kafka.streams.test.TestRecord<String, String>> written = definitions.readRecordsToList();
         assertEquals(1, written.size());
         assertEquals(RUN, written.get(0).key());
@@ -319,8 +323,8 @@ class AggregatorTopologyTest {
         runs.pipeInput(RUN, ResultsWritten.failed(RUN, "States.ResultWriterFailed",
                 "Could not write the result files to s3://results/out/run-1/: NoSuchBucket", T0.plusSeconds(5)));
         MapRunStatus s = latest();
-        assertEquals("DONE", s.phase());
-        assertEquals(MapRunStatus.FAILED, s.status());
+        assertEquals(RunPhase.DONE, s.phase());
+        assertEquals(RunStatus.FAILED, s.status());
         assertEquals("States.ResultWriterFailed", s.error());
         assertTrue(s.cause().contains("NoSuchBucket"));
         assertNull(s.resultWriterDetails());
@@ -335,20 +339,20 @@ class AggregatorTopologyTest {
         runs.pipeInput(RUN, AbortRequested.of(RUN, T0));
         MapRunStatus s = latest();
         assertTrue(s.stopping());
-        assertEquals(MapRunStatus.RUNNING, s.status());
-        assertEquals("RUNNING", s.phase());
+        assertEquals(RunStatus.RUNNING, s.status());
+        assertEquals(RunPhase.RUNNING, s.phase());
 
         failed(1, 1, ExecutionStatus.ABORTED);
         notStarted(2, 1);
         s = latest();
-        assertEquals("WRITING_RESULTS", s.phase());
+        assertEquals(RunPhase.WRITING_RESULTS, s.phase());
         assertEquals(1, s.itemCounts().pending(), "never started counts as pending");
         assertEquals(1, s.itemCounts().aborted());
 
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "out/run-1/manifest.json", 3, T0));
         s = latest();
-        assertEquals(MapRunStatus.ABORTED, s.status());
-        assertEquals("DONE", s.phase());
+        assertEquals(RunStatus.ABORTED, s.status());
+        assertEquals(RunPhase.DONE, s.phase());
     }
 
     @Test
@@ -360,7 +364,7 @@ class AggregatorTopologyTest {
         notStarted(1, 1);
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "k", 2, T0));
         MapRunStatus s = latest();
-        assertEquals(MapRunStatus.FAILED, s.status());
+        assertEquals(RunStatus.FAILED, s.status());
         assertEquals("States.ExceedToleratedFailureThreshold", s.error());
     }
 
@@ -371,16 +375,16 @@ class AggregatorTopologyTest {
         runs.pipeInput(RUN, PlanningFailed.of(RUN, "States.ItemReaderFailed", "cannot read s3://in/data.csv line 7", 3, 2, T0));
         MapRunStatus s = latest();
         assertTrue(s.stopping());
-        assertEquals("RUNNING", s.phase());
+        assertEquals(RunPhase.RUNNING, s.phase());
         assertEquals(3, s.itemCounts().total());
         assertEquals(2, s.executionCounts().total());
 
         succeeded(0, 2);
         notStarted(1, 1);
-        assertEquals("WRITING_RESULTS", latest().phase());
+        assertEquals(RunPhase.WRITING_RESULTS, latest().phase());
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "k", 3, T0));
         s = latest();
-        assertEquals(MapRunStatus.FAILED, s.status());
+        assertEquals(RunStatus.FAILED, s.status());
         assertEquals("States.ItemReaderFailed", s.error());
         assertEquals("cannot read s3://in/data.csv line 7", s.cause());
     }
@@ -389,7 +393,7 @@ class AggregatorTopologyTest {
     void planningFailureBeforeAnyBatchGoesStraightToWritingResults() {
         request(null, null);
         runs.pipeInput(RUN, PlanningFailed.of(RUN, "States.ItemReaderFailed", "no such key", 0, 0, T0));
-        assertEquals("WRITING_RESULTS", latest().phase());
+        assertEquals(RunPhase.WRITING_RESULTS, latest().phase());
     }
 
     @Test

@@ -10,13 +10,17 @@ import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.ItemError;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.events.OutputType;
 import io.dmap.common.events.RedriveRequested;
 import io.dmap.common.events.ResultsWritten;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.events.RunUpdated;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.json.Json;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.common.spec.Placement;
@@ -104,8 +108,8 @@ class RedriveAndUpdateTest {
             assertNull(b.readerError());
         }
         MapRunStatus s = latest();
-        assertEquals(MapRunStatus.RUNNING, s.status());
-        assertEquals("RUNNING", s.phase());
+        assertEquals(RunStatus.RUNNING, s.status());
+        assertEquals(RunPhase.RUNNING, s.phase());
         assertFalse(s.stopping());
         assertNull(s.error());
         assertNull(s.cause());
@@ -131,22 +135,22 @@ class RedriveAndUpdateTest {
         }
         outcomes.pipeInput(RUN, ExecutionFinished.failed(batch(2, 1), ExecutionStatus.FAILED, "E", "dup", T0, T0, "w3"));
         s = latest();
-        assertEquals("WRITING_RESULTS", s.phase());
+        assertEquals(RunPhase.WRITING_RESULTS, s.phase());
         assertEquals(10, s.itemCounts().succeeded());
         assertEquals(0, s.itemCounts().running());
         assertEquals(0, s.itemCounts().failed(), "the duplicate of the redrive attempt is dropped too");
 
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "out/run-r/manifest.json", 10, T0.plusSeconds(200)));
         s = latest();
-        assertEquals("DONE", s.phase());
-        assertEquals(MapRunStatus.SUCCEEDED, s.status());
+        assertEquals(RunPhase.DONE, s.phase());
+        assertEquals(RunStatus.SUCCEEDED, s.status());
         assertEquals(T0.plusSeconds(200), s.stopDate());
         assertEquals(1, s.redriveCount());
 
         ExecutionRecord first = executions().get(AggregatorTopology.executionKey(RUN, 0));
         assertEquals(0, first.redriveCount());
         ExecutionRecord again = executions().get(AggregatorTopology.executionKey(RUN, 1));
-        assertEquals("SUCCEEDED", again.status());
+        assertEquals(ExecutionStatus.SUCCEEDED, again.executionStatus());
         assertEquals(1, again.redriveCount());
         assertEquals(Json.parse("{\"b\":1}"), again.output(), "the outcome of the redrive attempt");
     }
@@ -163,7 +167,7 @@ class RedriveAndUpdateTest {
         outcomes.pipeInput(RUN, ExecutionFinished.notStarted(batch(4, 1), T0, "w"));
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "k", 10, T0));
         MapRunStatus s = latest();
-        assertEquals(MapRunStatus.FAILED, s.status());
+        assertEquals(RunStatus.FAILED, s.status());
         assertEquals(2, s.itemCounts().failed());
         assertEquals(4, s.itemCounts().pending());
 
@@ -187,7 +191,7 @@ class RedriveAndUpdateTest {
 
         outcomes.pipeInput(RUN, ExecutionFinished.succeeded(batch(0, 0), Json.parse("1"), T0, T0, "w"));
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "k", 2, T0));
-        assertEquals(MapRunStatus.SUCCEEDED, latest().status());
+        assertEquals(RunStatus.SUCCEEDED, latest().status());
         runs.pipeInput(RUN, RedriveRequested.of(RUN, T0));
         assertTrue(batches.isEmpty(), "succeeded: nothing to redrive");
         assertTrue(snapshots().isEmpty());
@@ -204,14 +208,14 @@ class RedriveAndUpdateTest {
                 "not JSON", null, T0, "w"));
         outcomes.pipeInput(RUN, ExecutionFinished.notStarted(batch(1, 0), T0, "w"));
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "k", 3, T0));
-        assertEquals(MapRunStatus.ABORTED, latest().status());
+        assertEquals(RunStatus.ABORTED, latest().status());
 
         runs.pipeInput(RUN, RedriveRequested.of(RUN, T0));
         Map<String, BatchMessage> redriven = batches.readKeyValuesToList().stream()
                 .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
         assertEquals(new ItemError(ItemError.MALFORMED_ITEM, "not JSON"), redriven.get(RUN + "/0").readerError());
         assertNull(redriven.get(RUN + "/1").readerError());
-        assertEquals(MapRunStatus.RUNNING, latest().status());
+        assertEquals(RunStatus.RUNNING, latest().status());
     }
 
     @Test
@@ -225,7 +229,7 @@ class RedriveAndUpdateTest {
             outcomes.pipeInput(RUN, ExecutionFinished.notStarted(batch(b, 0), T0, "w"));
         }
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "k", 2L * n, T0));
-        assertEquals(MapRunStatus.ABORTED, latest().status());
+        assertEquals(RunStatus.ABORTED, latest().status());
 
         runs.pipeInput(RUN, RedriveRequested.of(RUN, T0));
         List<String> keys = batches.readKeyValuesToList().stream().map(kv -> kv.key).toList();
@@ -290,7 +294,7 @@ class RedriveAndUpdateTest {
         request(null);
         runs.pipeInput(RUN, RunPlanned.of(RUN, 2, 1, T0));
         outcomes.pipeInput(RUN, ExecutionFinished.succeeded(batch(0, 0), Json.parse("1"), T0, T0, "w"));
-        assertEquals("WRITING_RESULTS", latest().phase());
+        assertEquals(RunPhase.WRITING_RESULTS, latest().phase());
         runs.pipeInput(RUN, RunUpdated.of(RUN, 5, 5.0, 5, T0));
         assertTrue(snapshots().isEmpty());
     }
@@ -303,17 +307,17 @@ class RedriveAndUpdateTest {
         runs.pipeInput(RUN, AbortRequested.of(RUN, T0));
         MapRunStatus s = latest();
         assertTrue(s.stopping());
-        assertEquals("PLANNING", s.phase(), "the total is not known yet: wait for it");
+        assertEquals(RunPhase.PLANNING, s.phase(), "the total is not known yet: wait for it");
         outcomes.pipeInput(RUN, ExecutionFinished.notStarted(batch(0, 0), T0, "w"));
-        assertEquals("PLANNING", latest().phase());
+        assertEquals(RunPhase.PLANNING, latest().phase());
         runs.pipeInput(RUN, RunPlanned.of(RUN, 4, 2, T0)); // the planner stops early and reports what it published
-        assertEquals("RUNNING", latest().phase());
+        assertEquals(RunPhase.RUNNING, latest().phase());
         outcomes.pipeInput(RUN, ExecutionFinished.notStarted(batch(1, 0), T0, "w"));
         s = latest();
-        assertEquals("WRITING_RESULTS", s.phase());
+        assertEquals(RunPhase.WRITING_RESULTS, s.phase());
         assertEquals(4, s.itemCounts().pending());
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "k", 4, T0));
-        assertEquals(MapRunStatus.ABORTED, latest().status());
+        assertEquals(RunStatus.ABORTED, latest().status());
     }
 
     // --- helpers
@@ -330,7 +334,7 @@ class RedriveAndUpdateTest {
         outcomes.pipeInput(RUN, ExecutionFinished.notStarted(batch(4, 0), T0, "w1"));
         runs.pipeInput(RUN, ResultsWritten.ok(RUN, "results", "out/run-r/manifest.json", 10, T0.plusSeconds(50)));
         MapRunStatus s = latest();
-        assertEquals(MapRunStatus.FAILED, s.status());
+        assertEquals(RunStatus.FAILED, s.status());
         assertEquals("States.ExceedToleratedFailureThreshold", s.error());
         assertEquals(0, s.redriveCount());
         assertTrue(batches.isEmpty());
@@ -338,7 +342,7 @@ class RedriveAndUpdateTest {
 
     private void request(Integer toleratedCount) {
         RunConfig config = new RunConfig("lbl", 0, toleratedCount, null,
-                new RunConfig.ResultWriterConfig("results", "out", "JSON", "NONE"));
+                new RunConfig.ResultWriterConfig("results", "out", OutputType.JSON, Transformation.NONE));
         JsonNode spec = Json.MAPPER.createObjectNode().set("ItemProcessor", PROCESSOR);
         runs.pipeInput(RUN, RunRequested.of(RUN, null, T0, config, spec));
     }

@@ -7,6 +7,7 @@ import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
 import io.dmap.common.events.RunConfig;
 import io.dmap.common.events.RunEvent;
+import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.RunPlanned;
 import io.dmap.common.events.RunRequested;
 import io.dmap.common.json.Json;
@@ -84,7 +85,7 @@ class StateRestoreTest {
                         ExecutionStatus.FAILED, "States.TaskFailed", "second run of batch 1", T0, T0, "w2"))).get();
                 outcomes.send(new ProducerRecord<>(topics.outcomes(), id, succeeded(id, 2))).get();
                 outcomes.send(new ProducerRecord<>(topics.outcomes(), id, succeeded(id, 3))).get();
-                MapRunStatus s = await(infra, topics, id, st -> "WRITING_RESULTS".equals(st.phase()));
+                MapRunStatus s = await(infra, topics, id, st -> st.phase() == RunPhase.WRITING_RESULTS);
                 assertEquals(4, s.itemCounts().succeeded());
                 assertEquals(0, s.itemCounts().failed());
                 assertEquals(4, s.executionCounts().succeeded());

@@ -1,5 +1,7 @@
 package io.dmap.asl.map;
 
+import io.dmap.common.events.OutputType;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.spec.FailureThreshold;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -105,8 +107,8 @@ public record MapRunSpec(
     public record ItemBatcherSpec(Integer maxItemsPerBatch, Integer maxInputBytesPerBatch, JsonNode batchInput) {
     }
 
-    /** ResultWriter: {@code outputType} JSON or JSONL, {@code transformation} NONE, COMPACT or FLATTEN. */
-    public record ResultWriterSpec(String bucket, String prefix, String outputType, String transformation) {
+    /** ResultWriter: WriterConfig's {@code OutputType} and {@code Transformation}, AWS's defaults when left out. */
+    public record ResultWriterSpec(String bucket, String prefix, OutputType outputType, Transformation transformation) {
     }
 
     /**

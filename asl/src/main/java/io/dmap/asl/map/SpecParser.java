@@ -15,11 +15,14 @@ import io.dmap.asl.map.MapRunSpec.ReaderConfig;
 import io.dmap.asl.map.MapRunSpec.ReaderResource;
 import io.dmap.asl.map.MapRunSpec.ResultWriterSpec;
 import io.dmap.asl.map.MapRunSpec.RunTimeFields;
+import io.dmap.common.events.OutputType;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Problems;
 import io.dmap.common.spec.SpecException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -466,28 +469,29 @@ public final class SpecParser {
         }
         Location location = Location.read(w, jsonata, List.of("Bucket", "Prefix"), "Bucket", null);
         Fields config = w.object("WriterConfig", false);
-        String outputType = "JSON";
-        String transformation = "NONE";
+        OutputType outputType = OutputType.JSON;
+        Transformation transformation = Transformation.NONE;
         if (config != null) {
             config.onlyKnown(WRITER_CONFIG_FIELDS, "ResultWriter.WriterConfig");
-            outputType = oneOf(config, "OutputType", "JSON", "JSON", "JSONL");
-            transformation = oneOf(config, "Transformation", "NONE", "NONE", "COMPACT", "FLATTEN");
+            outputType = oneOf(config, "OutputType", outputType, OutputType.values());
+            transformation = oneOf(config, "Transformation", transformation, Transformation.values());
         }
         String prefix = location.value("Prefix");
         return new ResultWriterSpec(location.value("Bucket"), prefix == null ? "" : prefix, outputType, transformation);
     }
 
-    private static String oneOf(Fields f, String field, String dflt, String... allowed) {
+    private static <E extends Enum<E>> E oneOf(Fields f, String field, E dflt, E[] allowed) {
         String value = f.string(field, false);
         if (value == null) {
             return dflt;
         }
-        for (String a : allowed) {
-            if (a.equals(value)) {
-                return value;
+        for (E a : allowed) {
+            if (a.name().equals(value)) {
+                return a;
             }
         }
-        f.problem(field, "'" + value + "' is not one of " + String.join(", ", allowed));
+        f.problem(field, "'" + value + "' is not one of "
+                + String.join(", ", Arrays.stream(allowed).map(Enum::name).toList()));
         return dflt;
     }
 }

@@ -1,5 +1,7 @@
 package io.dmap.asl.map;
 
+import io.dmap.common.events.OutputType;
+import io.dmap.common.events.Transformation;
 import io.dmap.common.spec.SpecException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.common.json.Json;
@@ -49,8 +51,8 @@ class SpecParserTest {
         assertNull(spec.toleratedFailureCount());
         assertEquals("EXPRESS", spec.executionType());
         assertEquals("out", spec.resultWriter().bucket());
-        assertEquals("JSONL", spec.resultWriter().outputType());
-        assertEquals("COMPACT", spec.resultWriter().transformation());
+        assertEquals(OutputType.JSONL, spec.resultWriter().outputType());
+        assertEquals(Transformation.COMPACT, spec.resultWriter().transformation());
         assertEquals("Check", spec.itemProcessor().get("StartAt").asText());
     }
 

@@ -6,6 +6,7 @@ import io.dmap.cli.LocalCluster;
 import io.dmap.cli.PlannerApi;
 import io.dmap.cli.ServiceJars;
 import io.dmap.cli.ServiceProcess;
+import io.dmap.common.events.RunStatus;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -217,7 +218,7 @@ public final class Chaos {
             }
             run = awaitEnd(id, 0);
             if (plan.kind() == RoundPlan.Kind.REDRIVE) {
-                if (!"FAILED".equals(run.path("status").asText())) {
+                if (!RunStatus.FAILED.name().equals(run.path("status").asText())) {
                     note = "first attempt ended " + run.path("status").asText() + "; ";
                 }
                 int code = call(a -> a.post("/map-runs/" + runId + "/redrive", "{}")).status();
@@ -243,10 +244,10 @@ public final class Chaos {
         }
         awaitAllRunning();
         String expected = switch (plan.kind()) {
-            case LISTING, SPLIT_RESULTS, JSONL_FAILURES -> "SUCCEEDED";
+            case LISTING, SPLIT_RESULTS, JSONL_FAILURES -> RunStatus.SUCCEEDED.name();
             // an abort accepted when every item had already finished (a replica's status view may lag) ends SUCCEEDED
-            case ABORT -> note.contains("abort answered 202") && !allSucceeded(run) ? "ABORTED" : run.path("status").asText();
-            case REDRIVE -> "FAILED";
+            case ABORT -> note.contains("abort answered 202") && !allSucceeded(run) ? RunStatus.ABORTED.name() : run.path("status").asText();
+            case REDRIVE -> RunStatus.FAILED.name();
         };
         RunCheck.Verdict v = jsonl
                 ? RunCheck.check(run, lines, item -> item.path("id").asText(), item -> item.path("bad").asBoolean(), s3, expected)
@@ -267,7 +268,7 @@ public final class Chaos {
 
     private static boolean allSucceeded(JsonNode run) {
         JsonNode c = run.path("itemCounts");
-        return "SUCCEEDED".equals(run.path("status").asText()) && c.path("succeeded").asLong() == c.path("total").asLong();
+        return RunStatus.SUCCEEDED.name().equals(run.path("status").asText()) && c.path("succeeded").asLong() == c.path("total").asLong();
     }
 
     private int restarts(int before) {
@@ -383,7 +384,7 @@ public final class Chaos {
             PlannerApi.Answer a = call(api -> api.get("/map-runs/" + id));
             if (a.status() == 200) {
                 last = a.body();
-                if (!"RUNNING".equals(last.path("status").asText()) && last.path("redriveCount").asInt() >= redrives) {
+                if (!RunStatus.RUNNING.name().equals(last.path("status").asText()) && last.path("redriveCount").asInt() >= redrives) {
                     return last;
                 }
             }

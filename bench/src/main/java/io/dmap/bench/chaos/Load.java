@@ -6,6 +6,7 @@ import io.dmap.cli.LocalCluster;
 import io.dmap.cli.PlannerApi;
 import io.dmap.cli.ServiceJars;
 import io.dmap.cli.ServiceProcess;
+import io.dmap.common.events.RunStatus;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -124,7 +125,7 @@ public final class Load {
                 for (String id : ids) {
                     if (!ended.containsKey(id)) {
                         PlannerApi.Answer a = api.get("/map-runs/" + id);
-                        if (a.status() == 200 && !"RUNNING".equals(a.body().path("status").asText())) {
+                        if (a.status() == 200 && !RunStatus.RUNNING.name().equals(a.body().path("status").asText())) {
                             ended.put(id, a.body());
                         }
                     }
@@ -145,7 +146,8 @@ public final class Load {
                     problems.add(id + " did not end within 20 minutes");
                     continue;
                 }
-                RunCheck.Verdict v = RunCheck.check(run, keys, item -> item.path("Key").asText(), item -> false, s3, "SUCCEEDED");
+                RunCheck.Verdict v = RunCheck.check(run, keys, item -> item.path("Key").asText(), item -> false, s3,
+                        RunStatus.SUCCEEDED.name());
                 if (v.passed()) {
                     correct++;
                 } else {

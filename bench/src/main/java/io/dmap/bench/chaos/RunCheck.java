@@ -1,6 +1,7 @@
 package io.dmap.bench.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.json.Json;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -86,7 +87,7 @@ final class RunCheck {
                     if (category.equals("SUCCEEDED") && firstBad) {
                         problems.add("a batch led by a bad item SUCCEEDED: " + id.apply(batch.get(0)));
                     }
-                    if (category.equals("FAILED") && recordStatus.equals("FAILED") && !firstBad) {
+                    if (category.equals("FAILED") && recordStatus.equals(ExecutionStatus.FAILED.name()) && !firstBad) {
                         problems.add("a batch led by a good item FAILED: " + id.apply(batch.get(0)) + " " + record.path("Error").asText()
                                 + " " + record.path("Cause").asText());
                     }

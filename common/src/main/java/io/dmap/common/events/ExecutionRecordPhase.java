@@ -6,5 +6,15 @@ package io.dmap.common.events;
  * and the outcome of that attempt is awaited.
  */
 public enum ExecutionRecordPhase {
-    STARTED, REDRIVING
+    STARTED, REDRIVING;
+
+    /** The phase a record's {@code status} names; null for a terminal {@link ExecutionStatus} name. */
+    public static ExecutionRecordPhase of(String status) {
+        for (ExecutionRecordPhase p : values()) {
+            if (p.name().equals(status)) {
+                return p;
+            }
+        }
+        return null;
+    }
 }

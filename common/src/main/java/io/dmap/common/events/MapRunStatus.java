@@ -12,7 +12,7 @@ import java.time.Instant;
  * <p>{@code status} stays RUNNING until the result files are written, so a client that sees a terminal
  * status can read the manifest. {@code stopping} turns true as soon as the run's fate is decided
  * (threshold exceeded, abort, reader failure): workers then skip its remaining batches.
- * {@code phase} is PLANNING, RUNNING, WRITING_RESULTS or DONE.
+ * {@code status} and {@code phase} are {@link RunStatus} and {@link RunPhase}, written and read by name.
  *
  * <p>{@code redriveCount} / {@code redriveDate}: how many times the run was redriven and when last (0 / null if never).
  * A worker holding a batch whose {@code redriveCount} is higher than its latest snapshot's must not skip the batch
@@ -26,8 +26,8 @@ public record MapRunStatus(
         String mapRunArn,
         String name,
         String label,
-        String status,
-        String phase,
+        RunStatus status,
+        RunPhase phase,
         boolean stopping,
         Instant startDate,
         Instant stopDate,
@@ -46,7 +46,7 @@ public record MapRunStatus(
     public static final int SCHEMA_VERSION = 1;
 
     /** The fields of the first version (never redriven). */
-    public MapRunStatus(int v, String mapRunId, String mapRunArn, String name, String label, String status, String phase,
+    public MapRunStatus(int v, String mapRunId, String mapRunArn, String name, String label, RunStatus status, RunPhase phase,
                         boolean stopping, Instant startDate, Instant stopDate, int maxConcurrency,
                         double toleratedFailurePercentage, long toleratedFailureCount, Counts itemCounts,
                         Counts executionCounts, String error, String cause, ResultWriterDetails resultWriterDetails,
@@ -56,25 +56,9 @@ public record MapRunStatus(
                 resultWriterDetails, updatedAt, 0, null);
     }
 
-    public static final String RUNNING = RunStatus.RUNNING.name();
-    public static final String SUCCEEDED = RunStatus.SUCCEEDED.name();
-    public static final String FAILED = RunStatus.FAILED.name();
-    public static final String ABORTED = RunStatus.ABORTED.name();
-
+    /** Only a RUNNING snapshot is live; an absent status counts as ended, as it always has. */
     public boolean terminal() {
-        return !RUNNING.equals(status);
-    }
-
-    /** {@link #status()} typed; null when absent. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public RunStatus runStatus() {
-        return RunStatus.of(status);
-    }
-
-    /** {@link #phase()} typed; null when absent. */
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public RunPhase runPhase() {
-        return RunPhase.of(phase);
+        return status == null || status.terminal();
     }
 
     /** Counts as DescribeMapRun reports them (items or child executions). */

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ExecutionStarted.class, name = "ExecutionStarted"),
         @JsonSubTypes.Type(value = ExecutionFinished.class, name = "ExecutionFinished"),
 })
-public sealed interface OutcomeEvent permits ExecutionStarted, ExecutionFinished {
+public sealed interface OutcomeEvent extends MapRunEvent permits ExecutionStarted, ExecutionFinished {
 
     int SCHEMA_VERSION = 1;
 

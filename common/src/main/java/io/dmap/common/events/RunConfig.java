@@ -24,8 +24,11 @@ public record RunConfig(
         this(label, maxConcurrency, toleratedFailureCount, toleratedFailurePercentage, resultWriter, null);
     }
 
-    /** Null when the spec has no ResultWriter: then no result files are written. */
+    /**
+     * Null when the spec has no ResultWriter: then no result files are written. {@code outputType} and
+     * {@code transformation} are on the wire by name; null (a config that left them out) means AWS's defaults.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ResultWriterConfig(String bucket, String prefix, String outputType, String transformation) {
+    public record ResultWriterConfig(String bucket, String prefix, OutputType outputType, Transformation transformation) {
     }
 }

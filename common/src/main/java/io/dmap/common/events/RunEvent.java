@@ -18,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RedriveRequested.class, name = "RedriveRequested"),
         @JsonSubTypes.Type(value = RunUpdated.class, name = "RunUpdated"),
 })
-public sealed interface RunEvent
+public sealed interface RunEvent extends MapRunEvent
         permits RunRequested, RunPlanned, PlanningFailed, AbortRequested, ResultsWritten, RedriveRequested,
         RunUpdated {
 

@@ -28,9 +28,4 @@ public enum RunStatus {
     public boolean redrivable() {
         return this == FAILED || this == ABORTED;
     }
-
-    /** The status of a wire value; null for null. */
-    public static RunStatus of(String name) {
-        return name == null ? null : valueOf(name);
-    }
 }

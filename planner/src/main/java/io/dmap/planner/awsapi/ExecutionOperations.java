@@ -3,6 +3,7 @@ package io.dmap.planner.awsapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.common.events.ChildExecutionStatus;
 import io.dmap.common.json.Json;
 import io.dmap.planner.workflow.ExecutionView;
 import io.dmap.planner.workflow.HistoryEvent;
@@ -141,7 +142,7 @@ public class ExecutionOperations {
         if (mapRunArn != null) {
             return mapRuns.executions(in, mapRunArn, status, redrive);
         }
-        if ("PENDING_REDRIVE".equals(status)) {
+        if (ChildExecutionStatus.PENDING_REDRIVE.name().equals(status)) {
             throw AwsError.validation("statusFilter", "PENDING_REDRIVE can only be used with a mapRunArn");
         }
         StateMachineRecord m = machines.machine(machineArn);

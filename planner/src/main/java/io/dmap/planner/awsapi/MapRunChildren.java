@@ -2,6 +2,7 @@ package io.dmap.planner.awsapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.common.events.ChildExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Arns;
@@ -68,21 +69,21 @@ public class MapRunChildren {
                     + answer.body().path("message").asText(), 503, null);
         }
         JsonNode e = answer.body();
-        String status = e.path("status").asText();
-        if ("NOT_STARTED".equals(status)) {
+        ChildExecutionStatus status = ChildExecutionStatus.valueOf(e.path("status").asText());
+        if (status == ChildExecutionStatus.NOT_STARTED) {
             throw notFound(arn);
         }
         String mapRunArn = e.path("mapRunArn").asText();
         ObjectNode out = Json.NODES.objectNode().put("executionArn", e.path("executionArn").asText())
                 .put("stateMachineArn", Arns.childStateMachine(mapRunArn, mapRunId))
                 .put("name", e.path("name").asText())
-                .put("status", status);
+                .put("status", status.name());
         AwsShapes.putDate(out, "startDate", instant(e.path("startDate")));
         AwsShapes.putDate(out, "stopDate", instant(e.path("stopDate")));
         if (data) {
             out.put("input", text(e, "input"));
             out.putObject("inputDetails").put("included", true);
-            if ("SUCCEEDED".equals(status)) {
+            if (status == ChildExecutionStatus.SUCCEEDED) {
                 out.put("output", text(e, "output"));
                 out.putObject("outputDetails").put("included", true);
             }
@@ -90,12 +91,12 @@ public class MapRunChildren {
         AwsShapes.putString(out, "error", e.path("error").asText(null));
         AwsShapes.putString(out, "cause", e.path("cause").asText(null));
         out.put("mapRunArn", mapRunArn).put("redriveCount", e.path("redriveCount").asInt());
-        switch (status) {
-            case "SUCCEEDED" -> out.put("redriveStatus", "NOT_REDRIVABLE")
+        if (status == ChildExecutionStatus.SUCCEEDED) {
+            out.put("redriveStatus", "NOT_REDRIVABLE")
                     .put("redriveStatusReason", "Execution is SUCCEEDED and cannot be redriven");
-            case "FAILED", "TIMED_OUT", "ABORTED" -> out.put("redriveStatus", "REDRIVABLE_BY_MAP_RUN");
-            default -> { } // running: AWS gives no redrive status
-        }
+        } else if (status.failure()) {
+            out.put("redriveStatus", "REDRIVABLE_BY_MAP_RUN");
+        } // running: AWS gives no redrive status
         return out;
     }
 

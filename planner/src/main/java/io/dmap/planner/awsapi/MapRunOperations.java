@@ -3,6 +3,7 @@ package io.dmap.planner.awsapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.common.events.ChildExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Arns;
@@ -18,11 +19,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * DescribeMapRun, ListMapRuns, UpdateMapRun and ListExecutions of a map run, over the map runs the REST API serves
@@ -35,8 +38,9 @@ public class MapRunOperations {
 
     /** The machine name in the ARNs of runs posted to /map-runs (they have no parent execution). */
     static final String REST_MACHINE = "dmap";
-    static final Set<String> EXECUTION_STATUSES = Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED",
-            "PENDING_REDRIVE");
+    /** AWS's ListExecutions statuses: the child execution statuses but dmap's NOT_STARTED. */
+    static final Set<String> EXECUTION_STATUSES = Arrays.stream(ChildExecutionStatus.values())
+            .filter(ChildExecutionStatus::aws).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
     private final MapRunService runs;
     private final MapRunCommands commands;
@@ -58,7 +62,7 @@ public class MapRunOperations {
         ObjectNode out = Json.NODES.objectNode()
                 .put("mapRunArn", canonical(arn, s))
                 .put("executionArn", parentExecution(arn, s.mapRunId()))
-                .put("status", s.status());
+                .put("status", s.status().name());
         AwsShapes.putDate(out, "startDate", s.startDate());
         AwsShapes.putDate(out, "stopDate", s.terminal() ? s.stopDate() : null);
         out.put("maxConcurrency", s.maxConcurrency())

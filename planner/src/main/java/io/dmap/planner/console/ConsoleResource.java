@@ -2,7 +2,9 @@ package io.dmap.planner.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.common.events.ChildExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.RunStatus;
 import io.dmap.planner.rest.MapRunResource;
 import io.dmap.planner.service.MapRunNotFoundException;
 import io.dmap.planner.service.MapRunPage;
@@ -22,6 +24,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,9 +38,8 @@ import java.util.Optional;
 public class ConsoleResource {
 
     static final int PAGE = 20;
-    static final List<String> RUN_STATUSES = MapRunResource.RUN_STATUSES;
-    static final List<String> EXECUTION_STATUSES = List.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED",
-            "PENDING_REDRIVE", "NOT_STARTED");
+    static final List<String> RUN_STATUSES = MapRunResource.RUN_STATUSES.stream().map(Enum::name).toList();
+    static final List<String> EXECUTION_STATUSES = Arrays.stream(ChildExecutionStatus.values()).map(Enum::name).toList();
 
     @CheckedTemplate(basePath = "console")
     static class Templates {
@@ -64,9 +66,9 @@ public class ConsoleResource {
     @GET
     @Operation(hidden = true)
     public String list(@QueryParam("status") String status, @QueryParam("nextToken") String nextToken) {
-        String filter = MapRunResource.statusFilter(status);
+        RunStatus filter = MapRunResource.statusFilter(status);
         MapRunPage page = runs.list(PAGE, emptyToNull(nextToken), filter);
-        return Templates.runs(views(page), filter == null ? "" : filter, page.nextToken() == null ? "" : page.nextToken(),
+        return Templates.runs(views(page), filter == null ? "" : filter.name(), page.nextToken() == null ? "" : page.nextToken(),
                 nextToken == null ? "" : nextToken, emptyToNull(nextToken) == null, RUN_STATUSES).render();
     }
 
@@ -75,9 +77,9 @@ public class ConsoleResource {
     @Path("console/fragments/runs")
     @Operation(hidden = true)
     public String rows(@QueryParam("status") String status, @QueryParam("nextToken") String nextToken) {
-        String filter = MapRunResource.statusFilter(status);
+        RunStatus filter = MapRunResource.statusFilter(status);
         MapRunPage page = runs.list(PAGE, emptyToNull(nextToken), filter);
-        return Templates.runs$rows(views(page), filter == null ? "" : filter).render();
+        return Templates.runs$rows(views(page), filter == null ? "" : filter.name()).render();
     }
 
     @GET

@@ -1,6 +1,7 @@
 package io.dmap.planner.console;
 
 import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.RunStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,11 +35,11 @@ public record RunView(MapRunStatus s, Instant now) {
     }
 
     public String status() {
-        return s.status();
+        return s.status() == null ? null : s.status().name();
     }
 
     public String statusClass() {
-        return "status-" + s.status().toLowerCase();
+        return "status-" + s.status().name().toLowerCase();
     }
 
     public boolean terminal() {
@@ -83,7 +84,7 @@ public record RunView(MapRunStatus s, Instant now) {
     public int percent() {
         long total = items().total();
         if (total == 0) {
-            return MapRunStatus.SUCCEEDED.equals(s.status()) ? 100 : 0;
+            return s.status() == RunStatus.SUCCEEDED ? 100 : 0;
         }
         return (int) Math.min(100, itemsDone() * 100 / total);
     }

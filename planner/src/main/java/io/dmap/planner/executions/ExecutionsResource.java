@@ -2,6 +2,7 @@ package io.dmap.planner.executions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmap.common.events.ChildExecutionStatus;
 import io.dmap.common.json.Json;
 import io.dmap.planner.rest.ErrorBody;
 import io.dmap.planner.service.InvalidParameterException;
@@ -15,13 +16,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,7 @@ import java.util.Map;
 public class ExecutionsResource {
 
     private static final Logger LOG = Logger.getLogger(ExecutionsResource.class);
-    /** AWS's execution statuses, and NOT_STARTED (skipped because the run had ended first). */
-    static final List<String> STATUSES = List.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED",
-            "PENDING_REDRIVE", "NOT_STARTED");
+    static final List<String> STATUSES = Arrays.stream(ChildExecutionStatus.values()).map(Enum::name).toList();
 
     private final MapRunService runs;
     private final AggregatorClient aggregator;
@@ -58,8 +57,7 @@ public class ExecutionsResource {
     public Response executions(
             @PathParam("id") String id,
             @Parameter(description = "only executions with this status",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = {"RUNNING", "SUCCEEDED", "FAILED",
-                            "TIMED_OUT", "ABORTED", "PENDING_REDRIVE", "NOT_STARTED"}))
+                    schema = @Schema(implementation = ChildExecutionStatus.class))
             @QueryParam("status") String status,
             @Parameter(description = "page size, 1 to 1000 (default 100)") @QueryParam("maxResults") String maxResults,
             @Parameter(description = "the nextToken of the previous page") @QueryParam("nextToken") String nextToken) {

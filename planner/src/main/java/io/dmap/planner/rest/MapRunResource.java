@@ -2,6 +2,7 @@ package io.dmap.planner.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.planner.config.PlannerConfig;
 import io.dmap.planner.service.InvalidParameterException;
@@ -129,18 +130,17 @@ public class MapRunResource {
     }
 
     /** Null for all runs. */
-    public static String statusFilter(String status) {
+    public static RunStatus statusFilter(String status) {
         if (status == null || status.isBlank()) {
             return null;
         }
-        if (!RUN_STATUSES.contains(status)) {
+        if (RUN_STATUSES.stream().noneMatch(s -> s.name().equals(status))) {
             throw new InvalidParameterException("status", "must be one of " + RUN_STATUSES + ", was '" + status + "'");
         }
-        return status;
+        return RunStatus.valueOf(status);
     }
 
-    public static final List<String> RUN_STATUSES = List.of(MapRunStatus.RUNNING, MapRunStatus.SUCCEEDED,
-            MapRunStatus.FAILED, MapRunStatus.ABORTED);
+    public static final List<RunStatus> RUN_STATUSES = List.of(RunStatus.values());
 
     private int pageSize(String maxResults) {
         if (maxResults == null || maxResults.isBlank()) {

@@ -45,8 +45,8 @@ public class MapRunCommands {
      */
     public MapRunStatus redrive(String mapRunId) {
         MapRunStatus status = runs.describe(mapRunId).orElseThrow(() -> new MapRunNotFoundException(mapRunId));
-        boolean done = status.runPhase() == RunPhase.DONE;
-        if (!done || !(MapRunStatus.FAILED.equals(status.status()) || MapRunStatus.ABORTED.equals(status.status()))) {
+        boolean done = status.phase() == RunPhase.DONE;
+        if (!done || status.status() == null || !status.status().redrivable()) {
             throw new MapRunConflictException("map run '" + mapRunId + "' cannot be redriven: only a run that ended "
                     + "FAILED or ABORTED can be, its status is " + status.status() + " (phase " + status.phase() + ")");
         }
@@ -68,7 +68,7 @@ public class MapRunCommands {
     public MapRunStatus update(String mapRunId, String body) {
         Update update = parse(body);
         MapRunStatus status = runs.describe(mapRunId).orElseThrow(() -> new MapRunNotFoundException(mapRunId));
-        if (status.terminal() || status.runPhase() == RunPhase.WRITING_RESULTS || status.runPhase() == RunPhase.DONE) {
+        if (status.terminal() || status.phase() == RunPhase.WRITING_RESULTS || status.phase() == RunPhase.DONE) {
             throw new MapRunConflictException("map run '" + mapRunId + "' can no longer be updated: status "
                     + status.status() + ", phase " + status.phase());
         }

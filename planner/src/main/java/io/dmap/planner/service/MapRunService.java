@@ -10,6 +10,7 @@ import io.dmap.asl.StatesError;
 import io.dmap.asl.StatesPaths;
 import io.dmap.asl.map.MapContext;
 import io.dmap.asl.map.MapRunResolver;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.asl.map.MapRunSpec;
 import io.dmap.asl.map.SpecParser;
@@ -43,7 +44,7 @@ public class MapRunService {
     private static final Logger LOG = Logger.getLogger(MapRunService.class);
 
     /** The answer to a POST: {@code created} is false when the Name already named a run. */
-    public record Started(boolean created, String mapRunId, String status) {
+    public record Started(boolean created, String mapRunId, RunStatus status) {
     }
 
     private final StatusView statusView;
@@ -110,7 +111,7 @@ public class MapRunService {
         try (RunLogContext log = RunLogContext.run(mapRunId)) {
             LOG.infof("accepted%s", spec.name() == null ? "" : " (Name " + spec.name() + ")");
         }
-        return new Started(true, mapRunId, MapRunStatus.RUNNING);
+        return new Started(true, mapRunId, RunStatus.RUNNING);
     }
 
     /**
@@ -170,11 +171,11 @@ public class MapRunService {
     }
 
     /** @param status only runs with this status (RUNNING, SUCCEEDED, FAILED, ABORTED); null: all */
-    public MapRunPage list(int maxResults, String nextToken, String status) {
+    public MapRunPage list(int maxResults, String nextToken, RunStatus status) {
         List<MapRunStatus> runs = new ArrayList<>(statusView.all());
         accepted.values().stream().filter(s -> statusView.get(s.mapRunId()).isEmpty()).forEach(runs::add);
         if (status != null) {
-            runs.removeIf(s -> !status.equals(s.status()));
+            runs.removeIf(s -> s.status() != status);
         }
         return RunPaging.page(runs, maxResults, nextToken);
     }

@@ -4,6 +4,7 @@ import io.dmap.common.events.RunPhase;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.ParentRef;
 import io.dmap.common.events.RunConfig;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.spec.Arns;
 import io.dmap.asl.StatesError;
 import io.dmap.asl.map.MapContext;
@@ -55,7 +56,7 @@ public final class RunConfigs {
     public static MapRunStatus acceptedStatus(String mapRunId, MapRunSpec spec, Instant at, ParentRef parent) {
         return new MapRunStatus(MapRunStatus.SCHEMA_VERSION, mapRunId, Arns.mapRunOf(of(spec, parent), mapRunId),
                 spec.name(),
-                spec.label(), MapRunStatus.RUNNING, RunPhase.PLANNING.name(), false, at, null, spec.maxConcurrency(),
+                spec.label(), RunStatus.RUNNING, RunPhase.PLANNING, false, at, null, spec.maxConcurrency(),
                 spec.toleratedFailurePercentage() == null ? 0 : spec.toleratedFailurePercentage(),
                 spec.toleratedFailureCount() == null ? 0 : spec.toleratedFailureCount(),
                 MapRunStatus.Counts.ZERO, MapRunStatus.Counts.ZERO, null, null, null, at);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.asl.StatesError;
+import io.dmap.common.events.ChildExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.planner.executions.AggregatorClient;
@@ -52,7 +53,7 @@ public class MapRunOutputs {
         String token = null;
         do {
             Map<String, String> query = new HashMap<>();
-            query.put("status", MapRunStatus.SUCCEEDED);
+            query.put("status", ChildExecutionStatus.SUCCEEDED.name());
             query.put("maxResults", Integer.toString(PAGE));
             query.put("nextToken", token);
             AggregatorClient.Answer answer = aggregator.get(run.mapRunId(), "executions", query);

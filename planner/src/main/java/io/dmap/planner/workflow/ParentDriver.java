@@ -12,6 +12,7 @@ import io.dmap.asl.StateMachine;
 import io.dmap.asl.StatesError;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.ParentRef;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Arns;
 import io.dmap.common.spec.SpecException;
@@ -215,7 +216,7 @@ final class ParentDriver {
         JsonNode result = null;
         String error = null;
         String cause = null;
-        if (MapRunStatus.SUCCEEDED.equals(run.status())) {
+        if (run.status() == RunStatus.SUCCEEDED) {
             try {
                 result = outputs.of(run, arn);
                 history.add("MapRunSucceeded");
@@ -231,7 +232,7 @@ final class ParentDriver {
         } else {
             error = run.error() != null ? run.error() : StatesError.RUNTIME;
             cause = run.cause() != null ? run.cause() : "The map run " + arn + " ended " + run.status();
-            if (MapRunStatus.ABORTED.equals(run.status())) {
+            if (run.status() == RunStatus.ABORTED) {
                 history.add("MapRunAborted");
             } else {
                 history.errorEvent("MapRunFailed", "mapRunFailedEventDetails", error, cause);
@@ -388,8 +389,7 @@ final class ParentDriver {
         if (state instanceof DistributedMapState map && at.lastMapRunId() != null
                 && !StatesError.DATA_LIMIT_EXCEEDED.equals(e.result().error())) {
             Optional<MapRunStatus> run = runs.describe(at.lastMapRunId());
-            if (run.isPresent() && (MapRunStatus.FAILED.equals(run.get().status())
-                    || MapRunStatus.ABORTED.equals(run.get().status()))) {
+            if (run.isPresent() && run.get().status() != null && run.get().status().redrivable()) {
                 int count = run.get().redriveCount() + 1;
                 history.add("MapRunRedriven", "mapRunRedrivenEventDetails", Json.NODES.objectNode()
                         .put("mapRunArn", mapRunArn(e, map, at.lastMapRunId())).put("redriveCount", count));

@@ -4,6 +4,7 @@ import io.dmap.asl.ParentInterpreter;
 import io.dmap.asl.StateMachine;
 import io.dmap.common.events.ChildHandoff;
 import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.spec.SpecException;
 import io.dmap.common.json.Json;
 import io.dmap.planner.config.PlannerConfig;
@@ -237,7 +238,7 @@ final class ParentEngine implements AutoCloseable {
     }
 
     private void onStatus(MapRunStatus status) {
-        if (status.stopping() || status.terminal() && !MapRunStatus.SUCCEEDED.equals(status.status())) {
+        if (status.stopping() || status.terminal() && status.status() != RunStatus.SUCCEEDED) {
             stopChildren(status);
             takeUpWaiting(status.mapRunId()); // reported not started
         }

@@ -2,6 +2,8 @@ package io.dmap.planner.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.RunPhase;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.planner.messaging.KafkaClients;
 import io.dmap.testsupport.DmapInfraResource;
@@ -41,16 +43,16 @@ class MapRunCommandsTest {
     void redriveOfAFailedRunIsPublishedAndOtherRunsAreRefused() {
         given().when().post("/map-runs/no-such-run/redrive").then().statusCode(404);
 
-        String running = known("RUNNING", "RUNNING");
+        String running = known(RunStatus.RUNNING, RunPhase.RUNNING);
         given().when().post("/map-runs/" + running + "/redrive").then().statusCode(409)
                 .body("message", containsString("FAILED or ABORTED"));
-        String succeeded = known("SUCCEEDED", "DONE");
+        String succeeded = known(RunStatus.SUCCEEDED, RunPhase.DONE);
         given().when().post("/map-runs/" + succeeded + "/redrive").then().statusCode(409);
 
-        String failed = known("FAILED", "DONE");
+        String failed = known(RunStatus.FAILED, RunPhase.DONE);
         given().when().post("/map-runs/" + failed + "/redrive").then().statusCode(202)
                 .body("mapRunId", equalTo(failed)).body("redriveCount", equalTo(1));
-        String aborted = known("ABORTED", "DONE");
+        String aborted = known(RunStatus.ABORTED, RunPhase.DONE);
         given().when().post("/map-runs/" + aborted + "/redrive").then().statusCode(202);
 
         JsonNode event = runEvent(failed);
@@ -63,7 +65,7 @@ class MapRunCommandsTest {
 
     @Test
     void updateOfARunningRunIsPublished() {
-        String id = known("RUNNING", "RUNNING");
+        String id = known(RunStatus.RUNNING, RunPhase.RUNNING);
         given().contentType(ContentType.JSON).body("{\"toleratedFailurePercentage\": 12.5, \"maxConcurrency\": 3}")
                 .when().patch("/map-runs/" + id).then().statusCode(202).body("mapRunId", equalTo(id));
         JsonNode event = runEvent(id);
@@ -75,7 +77,7 @@ class MapRunCommandsTest {
 
     @Test
     void invalidUpdatesAreRefusedNamingTheField() {
-        String id = known("RUNNING", "RUNNING");
+        String id = known(RunStatus.RUNNING, RunPhase.RUNNING);
         badUpdate(id, "{\"toleratedFailurePercentage\": 100.5}", "toleratedFailurePercentage");
         badUpdate(id, "{\"toleratedFailurePercentage\": \"ten\"}", "toleratedFailurePercentage");
         badUpdate(id, "{\"toleratedFailureCount\": -1}", "toleratedFailureCount");
@@ -89,10 +91,10 @@ class MapRunCommandsTest {
 
         given().contentType(ContentType.JSON).body("{\"maxConcurrency\": 1}").when().patch("/map-runs/no-such-run")
                 .then().statusCode(404);
-        String finished = known("SUCCEEDED", "DONE");
+        String finished = known(RunStatus.SUCCEEDED, RunPhase.DONE);
         given().contentType(ContentType.JSON).body("{\"maxConcurrency\": 1}").when().patch("/map-runs/" + finished)
                 .then().statusCode(409);
-        String writing = known("RUNNING", "WRITING_RESULTS");
+        String writing = known(RunStatus.RUNNING, RunPhase.WRITING_RESULTS);
         given().contentType(ContentType.JSON).body("{\"maxConcurrency\": 1}").when().patch("/map-runs/" + writing)
                 .then().statusCode(409);
     }
@@ -103,12 +105,12 @@ class MapRunCommandsTest {
     }
 
     /** A run the planner knows only from a status snapshot (as the aggregator publishes it), once it is served. */
-    private String known(String status, String phase) {
+    private String known(RunStatus status, RunPhase phase) {
         String id = "cmd-" + UUID.randomUUID();
         Instant now = Instant.now();
         MapRunStatus.Counts counts = new MapRunStatus.Counts(0, 0, 1, 0, 0, 0, 1, 0);
         MapRunStatus snapshot = new MapRunStatus(1, id, "arn:dmap:states:local:000000000000:mapRun:dmap/Map:" + id,
-                null, null, status, phase, !status.equals("RUNNING"), now, null, 0, 0, 0, counts, counts, null, null,
+                null, null, status, phase, status.terminal(), now, null, 0, 0, 0, counts, counts, null, null,
                 null, now);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),

@@ -2,6 +2,8 @@ package io.dmap.planner.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.RunPhase;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.planner.messaging.KafkaClients;
 import io.dmap.testsupport.DmapInfraResource;
@@ -71,11 +73,12 @@ class StatusViewTest {
         assertEquals("PLANNING", Json.parse(first).get("phase").asText());
 
         Instant t = Instant.now();
-        publish(snapshot(id, "RUNNING", "RUNNING", t.plusMillis(1), new MapRunStatus.Counts(1, 2, 0, 0, 0, 0, 3, 0), null));
-        publish(snapshot(id, "SUCCEEDED", "DONE", t.plusMillis(2), new MapRunStatus.Counts(0, 0, 3, 0, 0, 0, 3, 3),
+        publish(snapshot(id, RunStatus.RUNNING, RunPhase.RUNNING, t.plusMillis(1),
+                new MapRunStatus.Counts(1, 2, 0, 0, 0, 0, 3, 0), null));
+        publish(snapshot(id, RunStatus.SUCCEEDED, RunPhase.DONE, t.plusMillis(2), new MapRunStatus.Counts(0, 0, 3, 0, 0, 0, 3, 3),
                 new MapRunStatus.ResultWriterDetails("results", "out/" + id + "/manifest.json")));
 
-        awaitStatus(id, "SUCCEEDED");
+        awaitStatus(id, RunStatus.SUCCEEDED);
         JsonNode described = Json.parse(given().when().get("/map-runs/" + id).then().statusCode(200).extract().asString());
         assertEquals(3, described.get("itemCounts").get("succeeded").asLong());
         assertEquals("out/" + id + "/manifest.json", described.get("resultWriterDetails").get("key").asText());
@@ -98,11 +101,12 @@ class StatusViewTest {
         for (int i = 0; i < 5; i++) {
             String id = UUID.randomUUID().toString();
             ids.add(0, id); // newest first
-            publish(new MapRunStatus(1, id, "arn", null, null, "RUNNING", "RUNNING", false, base.plusSeconds(i * 60L), null,
+            publish(new MapRunStatus(1, id, "arn", null, null, RunStatus.RUNNING, RunPhase.RUNNING, false,
+                    base.plusSeconds(i * 60L), null,
                     0, 0, 0, MapRunStatus.Counts.ZERO, MapRunStatus.Counts.ZERO, null, null, null, Instant.now()));
         }
         for (String id : ids) {
-            awaitStatus(id, "RUNNING");
+            awaitStatus(id, RunStatus.RUNNING);
         }
 
         List<String> listed = new ArrayList<>();
@@ -129,7 +133,7 @@ class StatusViewTest {
     void aSnapshotOfAnAbortedTransactionIsNeverServed() throws Exception {
         String id = UUID.randomUUID().toString();
         Instant t = Instant.now();
-        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<RunStatus> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.function.Consumer<MapRunStatus> listener = s -> {
             if (s.mapRunId().equals(id)) {
                 heard.add(s.status());
@@ -142,20 +146,21 @@ class StatusViewTest {
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(kafka.topics().status(), id, Json.toBytes(snapshot(id, "FAILED", "DONE",
+            producer.send(new ProducerRecord<>(kafka.topics().status(), id, Json.toBytes(snapshot(id, RunStatus.FAILED, RunPhase.DONE,
                     t.plusMillis(1), new MapRunStatus.Counts(0, 0, 0, 3, 0, 0, 3, 3), null)))).get();
             producer.abortTransaction();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(kafka.topics().status(), id, Json.toBytes(snapshot(id, "RUNNING", "RUNNING",
+            producer.send(new ProducerRecord<>(kafka.topics().status(), id, Json.toBytes(snapshot(id, RunStatus.RUNNING, RunPhase.RUNNING,
                     t.plusMillis(2), new MapRunStatus.Counts(1, 2, 0, 0, 0, 0, 3, 0), null)))).get();
             producer.commitTransaction();
         }
-        awaitStatus(id, "RUNNING");
+        awaitStatus(id, RunStatus.RUNNING);
         // published after both: once it is served, everything before it on the partition has been read
-        publish(snapshot(id, "SUCCEEDED", "DONE", t.plusMillis(3), new MapRunStatus.Counts(0, 0, 3, 0, 0, 0, 3, 3), null));
-        awaitStatus(id, "SUCCEEDED");
+        publish(snapshot(id, RunStatus.SUCCEEDED, RunPhase.DONE, t.plusMillis(3),
+                new MapRunStatus.Counts(0, 0, 3, 0, 0, 0, 3, 3), null));
+        awaitStatus(id, RunStatus.SUCCEEDED);
         statusView.removeListener(listener);
-        assertEquals(List.of("RUNNING", "SUCCEEDED"), heard, "the aborted FAILED snapshot was never read");
+        assertEquals(List.of(RunStatus.RUNNING, RunStatus.SUCCEEDED), heard, "the aborted FAILED snapshot was never read");
     }
 
     @Test
@@ -165,11 +170,11 @@ class StatusViewTest {
         assertNull(body.get("nextToken"));
     }
 
-    private void awaitStatus(String id, String status) {
+    private void awaitStatus(String id, RunStatus status) {
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             var response = given().when().get("/map-runs/" + id);
-            if (response.statusCode() == 200 && status.equals(response.path("status"))) {
+            if (response.statusCode() == 200 && status.name().equals(response.path("status"))) {
                 return;
             }
             if (System.currentTimeMillis() > deadline) {
@@ -184,10 +189,10 @@ class StatusViewTest {
         }
     }
 
-    private static MapRunStatus snapshot(String id, String status, String phase, Instant updated, MapRunStatus.Counts items,
+    private static MapRunStatus snapshot(String id, RunStatus status, RunPhase phase, Instant updated, MapRunStatus.Counts items,
                                          MapRunStatus.ResultWriterDetails details) {
         return new MapRunStatus(1, id, "arn:dmap:states:local:000000000000:mapRun:dmap/Map:" + id, null, null, status, phase,
-                !status.equals("RUNNING"), updated.minusSeconds(5), status.equals("RUNNING") ? null : updated, 0, 0, 0,
+                status.terminal(), updated.minusSeconds(5), status.terminal() ? updated : null, 0, 0, 0,
                 items, items, null, null, details, updated);
     }
 

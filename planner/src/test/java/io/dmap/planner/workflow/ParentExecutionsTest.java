@@ -2,6 +2,8 @@ package io.dmap.planner.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.common.events.MapRunStatus;
+import io.dmap.common.events.RunPhase;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Arns;
 import io.dmap.common.spec.SpecException;
@@ -171,7 +173,7 @@ class ParentExecutionsTest {
 
         StandIns.outputs(mapRunId, List.of(Json.parse("{\"k\": 1}"), Json.parse("{\"k\": 2}"),
                 Json.parse("{\"k\": 3}")));
-        snapshot(mapRunId, "SUCCEEDED", null, null, null, 0);
+        snapshot(mapRunId, RunStatus.SUCCEEDED, null, null, null, 0);
         ExecutionView done = await(started.executionArn(), v -> !v.status().equals("RUNNING"));
         assertEquals("SUCCEEDED", done.status(), done.error() + ": " + done.cause());
         JsonNode output = Json.parse(done.output());
@@ -226,11 +228,11 @@ class ParentExecutionsTest {
         String input = "{\"items\": [1, 2]}";
         ExecutionView caught = workflows.start(machine("retried", definition), null, input);
         String first = awaitMapRun(caught.executionArn(), 1);
-        snapshot(first, "FAILED", "States.ExceedToleratedFailureThreshold",
+        snapshot(first, RunStatus.FAILED, "States.ExceedToleratedFailureThreshold",
                 "The specified tolerated failure threshold was exceeded", null, 0);
         String second = awaitMapRun(caught.executionArn(), 2);
         assertFalse(first.equals(second), "a retry starts a new map run");
-        snapshot(second, "FAILED", "States.ExceedToleratedFailureThreshold", "again", null, 0);
+        snapshot(second, RunStatus.FAILED, "States.ExceedToleratedFailureThreshold", "again", null, 0);
         ExecutionView done = await(caught.executionArn(), v -> !v.status().equals("RUNNING"));
         assertEquals("SUCCEEDED", done.status(), done.error() + ": " + done.cause());
         assertEquals("States.ExceedToleratedFailureThreshold", Json.parse(done.output()).get("caught").get("Error").asText());
@@ -242,7 +244,7 @@ class ParentExecutionsTest {
 
         ExecutionView written = workflows.start(machine("retried", definition), null, input);
         String run = awaitMapRun(written.executionArn(), 1);
-        snapshot(run, "SUCCEEDED", null, null, new MapRunStatus.ResultWriterDetails("results",
+        snapshot(run, RunStatus.SUCCEEDED, null, null, new MapRunStatus.ResultWriterDetails("results",
                 "out/" + run + "/manifest.json"), 0);
         ExecutionView ok = await(written.executionArn(), v -> !v.status().equals("RUNNING"));
         assertEquals("SUCCEEDED", ok.status(), ok.error() + ": " + ok.cause());
@@ -264,7 +266,7 @@ class ParentExecutionsTest {
         String run = awaitMapRun(started.executionArn(), 1);
         String big = "x".repeat(100 * 1024);
         StandIns.outputs(run, List.of(Json.NODES.textNode(big), Json.NODES.textNode(big), Json.NODES.textNode(big)));
-        snapshot(run, "SUCCEEDED", null, null, null, 0);
+        snapshot(run, RunStatus.SUCCEEDED, null, null, null, 0);
         ExecutionView done = await(started.executionArn(), v -> !v.status().equals("RUNNING"));
         assertEquals("FAILED", done.status());
         assertEquals("States.DataLimitExceeded", done.error());
@@ -280,14 +282,14 @@ class ParentExecutionsTest {
         MachineDefinition m = machine("redriven", definition);
         ExecutionView started = workflows.start(m, null, "{\"items\": [1]}");
         String run = awaitMapRun(started.executionArn(), 1);
-        snapshot(run, "FAILED", "States.ExceedToleratedFailureThreshold", "threshold", null, 0);
+        snapshot(run, RunStatus.FAILED, "States.ExceedToleratedFailureThreshold", "threshold", null, 0);
         ExecutionView failed = await(started.executionArn(), v -> v.status().equals("FAILED"));
         assertEquals("States.ExceedToleratedFailureThreshold", failed.error());
 
         workflows.redrive(started.executionArn());
         awaitRunEvent(run, "RedriveRequested");
         StandIns.outputs(run, List.of(Json.parse("{\"ok\": 1}")));
-        snapshot(run, "SUCCEEDED", null, null, null, 1);
+        snapshot(run, RunStatus.SUCCEEDED, null, null, null, 1);
         ExecutionView done = await(started.executionArn(), v -> !v.status().equals("RUNNING"));
         assertEquals("SUCCEEDED", done.status(), done.error() + ": " + done.cause());
         assertEquals(List.of(run), done.mapRunIds(), "the same map run, redriven");
@@ -380,7 +382,7 @@ class ParentExecutionsTest {
             otherStore.start();
             other.start();
             StandIns.outputs(run, List.of(Json.parse("7")));
-            snapshot(run, "SUCCEEDED", null, null, null, 0);
+            snapshot(run, RunStatus.SUCCEEDED, null, null, null, 0);
             ExecutionView done = await(started.executionArn(), v -> !v.status().equals("RUNNING"));
             assertEquals("SUCCEEDED", done.status(), done.error() + ": " + done.cause());
             assertEquals(Json.parse("[7]"), Json.parse(done.output()));
@@ -418,11 +420,11 @@ class ParentExecutionsTest {
     }
 
     /** A terminal DescribeMapRun snapshot, as the aggregator publishes it. */
-    private void snapshot(String mapRunId, String status, String error, String cause,
+    private void snapshot(String mapRunId, RunStatus status, String error, String cause,
                           MapRunStatus.ResultWriterDetails details, int redriveCount) {
         Instant now = Instant.now();
         MapRunStatus.Counts counts = new MapRunStatus.Counts(0, 0, 1, 0, 0, 0, 1, 0);
-        MapRunStatus snapshot = new MapRunStatus(1, mapRunId, Arns.mapRun(null, mapRunId), null, null, status, "DONE",
+        MapRunStatus snapshot = new MapRunStatus(1, mapRunId, Arns.mapRun(null, mapRunId), null, null, status, RunPhase.DONE,
                 true, now, now, 0, 0, 0, counts, counts, error, cause, details, now, redriveCount,
                 redriveCount == 0 ? null : now);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(

@@ -8,6 +8,8 @@ import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.MapRunStatus;
 import io.dmap.common.events.OutcomeEvent;
+import io.dmap.common.events.RunPhase;
+import io.dmap.common.events.RunStatus;
 import io.dmap.common.json.Json;
 import io.dmap.common.spec.Arns;
 import io.dmap.common.spec.Placement;
@@ -158,7 +160,7 @@ class BatchLanesTest {
         producer.send(new ProducerRecord<>(TOPICS.status(), done, Json.toBytes(stopping(done)))).get();
         MapRunStatus s = stopping(redriven);
         producer.send(new ProducerRecord<>(TOPICS.status(), redriven, Json.toBytes(new MapRunStatus(s.v(), s.mapRunId(),
-                s.mapRunArn(), null, null, MapRunStatus.RUNNING, "RUNNING", false, s.startDate(), null, 0, 0, 0,
+                s.mapRunArn(), null, null, RunStatus.RUNNING, RunPhase.RUNNING, false, s.startDate(), null, 0, 0, 0,
                 MapRunStatus.Counts.ZERO, MapRunStatus.Counts.ZERO, null, null, null, Instant.now(), 1, Instant.now())))).get();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!(statusView.finished(done, 0) && statusView.finished(redriven, 0)) && System.nanoTime() < deadline) {
@@ -296,7 +298,7 @@ class BatchLanesTest {
 
     private static MapRunStatus stopping(String run) {
         return new MapRunStatus(MapRunStatus.SCHEMA_VERSION, run, Arns.mapRun(null, run), null, null,
-                MapRunStatus.RUNNING, "RUNNING", true, Instant.now(), null, 0, 0, 0, MapRunStatus.Counts.ZERO,
+                RunStatus.RUNNING, RunPhase.RUNNING, true, Instant.now(), null, 0, 0, 0, MapRunStatus.Counts.ZERO,
                 MapRunStatus.Counts.ZERO, "States.ExceedToleratedFailureThreshold", "too many failures", null, Instant.now());
     }
 
