@@ -64,6 +64,7 @@ public final class Bench {
             attempt(3, o, report, out, s::listing);
             attempt(4, o, report, out, () -> s.replay(jvm));
             attempt(5, o, report, out, () -> s.scaleOut(jvm));
+            attempt(7, o, report, out, () -> s.tally(jvm)); // last: it leaves the services without workers
         } catch (Exception e) {
             report.note("the harness stopped early: " + e);
             report.print(out);

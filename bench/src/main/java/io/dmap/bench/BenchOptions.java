@@ -26,7 +26,7 @@ public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int wor
                            int replayItems, int replayPartitions, int replayWait, int childItems, int runBudgetSeconds, boolean profile, String note, String tag) {
 
     public static BenchOptions parse(Path repo, List<String> args) {
-        Set<Integer> scenarios = new LinkedHashSet<>(List.of(1, 2, 6, 3, 4, 5));
+        Set<Integer> scenarios = new LinkedHashSet<>(List.of(1, 2, 6, 3, 4, 5, 7));
         int workers = 2, partitions = 12, replayWorkers = 2;
         int runsSmall = 5, runsBig = 3, runsReplay = 1;
         int items = 1_000_000, objects = 20_000, replayItems = 500_000, replayPartitions = 2000, replayWait = 16, childItems = 20_000;
@@ -72,7 +72,7 @@ public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int wor
 
     public static String usage() {
         return """
-                usage: bench/run.sh [--quick] [--scenarios 1,2,6,3,4,5] [--workers N] [--partitions P] [--replay-workers N]
+                usage: bench/run.sh [--quick] [--scenarios 1,2,6,3,4,5,7] [--workers N] [--partitions P] [--replay-workers N]
                                     [--runs N] [--runs-big N] [--runs-replay N] [--items N] [--objects N]
                                     [--replay-items N] [--replay-partitions P] [--replay-wait S] [--child-items N] [--run-budget SECONDS]
                                     [--no-profile] [--note TEXT] [--tag NAME]

@@ -169,6 +169,56 @@ final class Scenarios {
                 "AWS Express child dispatch (issue's figure, not measured)", List.of(1000.0), true, ""));
     }
 
+    /**
+     * 7. The aggregator alone: the services restarted on namespace "tally" without workers; a run of {@code --items}
+     * JSONL items in batches of 100 is planned, then its outcomes are published straight to map-outcomes by this
+     * harness, counted until every batch is accounted for, and its result files written. Baseline: how fast this
+     * harness published the same outcomes.
+     */
+    void tally(List<String> jvmOptions) throws Exception {
+        int items = o.throughputItems();
+        int perBatch = 100;
+        out.printf("%n[7] aggregator alone: %,d items in batches of %d, outcomes published by the harness, no workers, "
+                + "1%% of the batches failed%n", items, perBatch);
+        ensureJsonl(items);
+        cluster.restartServices("tally", o.partitions(), 0, jvmOptions);
+        TallyFeed.run(cluster.planner(), cluster.bootstrapServers(), cluster.topics(), tolerant(
+                Specs.jsonl("bench-tally-warmup", ITEMS, ITEMS_KEY, Math.min(items, 50_000), perBatch, 0, Specs.PASS, RESULTS)),
+                Math.min(items, 50_000), perBatch);
+        String spec = tolerant(Specs.jsonl("bench-tally", ITEMS, ITEMS_KEY, items, perBatch, 0, Specs.PASS, RESULTS));
+        List<Double> counted = new ArrayList<>(), written = new ArrayList<>(), fed = new ArrayList<>();
+        MemorySampler memory = new MemorySampler(cluster.services(), Duration.ofMillis(500));
+        try {
+            for (int i = 0; i < o.runsBig(); i++) {
+                TallyFeed.Result r = TallyFeed.run(cluster.planner(), cluster.bootstrapServers(), cluster.topics(), spec,
+                        items, perBatch);
+                long failedItems = r.failedBatches() * perBatch;
+                if (r.done().status() != RunStatus.SUCCEEDED || r.done().itemCounts().failed() != failedItems
+                        || r.done().itemCounts().succeeded() != items - failedItems
+                        || r.done().itemCounts().resultsWritten() != items) {
+                    throw new IllegalStateException("scenario 7: wrong final status " + r.done());
+                }
+                counted.add(items / r.tallySeconds());
+                written.add(items / r.writeSeconds());
+                fed.add(items / r.feedSeconds());
+                out.printf("  run %d: fed %,d outcomes in %.1f s; all accounted for %.1f s after the first; result files "
+                        + "written %.1f s later%n", i + 1, r.batches(), r.feedSeconds(), r.tallySeconds(), r.writeSeconds());
+            }
+        } finally {
+            memory.close();
+        }
+        report.memory("7 aggregator alone", Map.of("aggregator", memory.peaks().get("aggregator")));
+        report.add(new Row("7 aggregator alone", String.format("items/s counted (%,d items, batches of 100)", items),
+                "items/s", counted, "this harness publishing the outcomes (lz4, acks=all)", fed, true, ""));
+        report.add(new Row("7 aggregator alone", "items/s written to result files (all accounted → DONE)", "items/s",
+                written, "", List.of(), true, ""));
+    }
+
+    /** The spec with ToleratedFailurePercentage 5: scenario 7 fails 1 % of its batches. */
+    private static String tolerant(String spec) {
+        return spec.replaceFirst("\\{", "{\"ToleratedFailurePercentage\": 5, ");
+    }
+
     /** 3. Listing: N objects via listObjectsV2; planner items/s against a bare SDK paginator. */
     void listing() throws Exception {
         int objects = o.listingObjects();
