@@ -186,7 +186,7 @@ final class Scenarios {
                 Specs.jsonl("bench-tally-warmup", ITEMS, ITEMS_KEY, Math.min(items, 50_000), perBatch, 0, Specs.PASS, RESULTS)),
                 Math.min(items, 50_000), perBatch);
         String spec = tolerant(Specs.jsonl("bench-tally", ITEMS, ITEMS_KEY, items, perBatch, 0, Specs.PASS, RESULTS));
-        List<Double> counted = new ArrayList<>(), written = new ArrayList<>(), fed = new ArrayList<>();
+        List<Double> counted = new ArrayList<>(), written = new ArrayList<>(), fed = new ArrayList<>(), planned = new ArrayList<>();
         MemorySampler memory = new MemorySampler(cluster.services(), Duration.ofMillis(500));
         try {
             for (int i = 0; i < o.runsBig(); i++) {
@@ -198,20 +198,29 @@ final class Scenarios {
                         || r.done().itemCounts().resultsWritten() != items) {
                     throw new IllegalStateException("scenario 7: wrong final status " + r.done());
                 }
+                RunEvents.Planning p = RunEvents.planning(cluster.bootstrapServers(), cluster.topics().runs(), r.mapRunId());
                 counted.add(items / r.tallySeconds());
                 written.add(items / r.writeSeconds());
                 fed.add(items / r.feedSeconds());
-                out.printf("  run %d: fed %,d outcomes in %.1f s; all accounted for %.1f s after the first; result files "
-                        + "written %.1f s later%n", i + 1, r.batches(), r.feedSeconds(), r.tallySeconds(), r.writeSeconds());
+                planned.add(items / p.seconds());
+                out.printf("  run %d: planned in %.1f s (no workers running); fed %,d outcomes in %.1f s; all accounted for "
+                        + "%.1f s after the first; result files written %.1f s later%n", i + 1, p.seconds(), r.batches(),
+                        r.feedSeconds(), r.tallySeconds(), r.writeSeconds());
             }
         } finally {
             memory.close();
         }
-        report.memory("7 aggregator alone", Map.of("aggregator", memory.peaks().get("aggregator")));
+        Map<String, MemorySampler.Peak> peaks = memory.peaks();
+        Map<String, MemorySampler.Peak> shown = new java.util.LinkedHashMap<>();
+        shown.put("aggregator", peaks.get("aggregator"));
+        shown.put("planner", peaks.get("planner"));
+        report.memory("7 aggregator and planner alone", shown);
         report.add(new Row("7 aggregator alone", String.format("items/s counted (%,d items, batches of 100)", items),
                 "items/s", counted, "this harness publishing the outcomes (lz4, acks=all)", fed, true, ""));
         report.add(new Row("7 aggregator alone", "items/s written to result files (all accounted → DONE)", "items/s",
                 written, "", List.of(), true, ""));
+        report.add(new Row("7 planner alone", "items/s planned, JSONL, batches of 100, no workers (RunRequested → RunPlanned)",
+                "items/s", planned, "", List.of(), true, "issue 11 target ≥ 400,000"));
     }
 
     /** The spec with ToleratedFailurePercentage 5: scenario 7 fails 1 % of its batches. */

@@ -37,7 +37,7 @@ import java.util.concurrent.CompletableFuture;
 final class TallyFeed {
 
     /** What one run gave: seconds to feed, to account for every batch (from the first send), to write the files. */
-    record Result(long batches, long failedBatches, double feedSeconds, double tallySeconds, double writeSeconds,
+    record Result(String mapRunId, long batches, long failedBatches, double feedSeconds, double tallySeconds, double writeSeconds,
                   MapRunStatus done) {
     }
 
@@ -56,7 +56,7 @@ final class TallyFeed {
             long failed = feed(bootstrap, topics, id, items, perBatch, batches);
             double fed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
             Timeline t = following.get();
-            return new Result(batches, failed, fed, Duration.between(start, t.accounted).toMillis() / 1000.0,
+            return new Result(id, batches, failed, fed, Duration.between(start, t.accounted).toMillis() / 1000.0,
                     Duration.between(t.accounted, t.done).toMillis() / 1000.0, t.status);
         }
     }
