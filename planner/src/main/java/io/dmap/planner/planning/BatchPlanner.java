@@ -95,6 +95,9 @@ public final class BatchPlanner {
         Progress progress = new Progress(mapRunId, resume == null ? null : resume.position(), firstBatch, firstItem);
         try (ItemStream items = reader.open(resume == null ? null : resume.position())) {
             long index = firstItem;
+            boolean verbatim = selector.passesItemsUnchanged();
+            // a position is built only where a batch may close: before each item only when one can close before it
+            boolean positionBefore = batcher.mayCloseBeforeAnItem();
             JsonNode before = progress.safePosition;
             while ((maxItems == null || index < maxItems) && items.hasNext()) {
                 if (sink.stopRequested()) {
@@ -107,15 +110,16 @@ public final class BatchPlanner {
                 }
                 long batchesBefore = batcher.batches();
                 try {
-                    JsonNode item = items.next();
+                    JsonNode item = verbatim ? items.nextVerbatim() : items.next();
                     String source = items.itemSource();
                     batcher.add(selector.select(item, index, items.itemKey(), source != null ? source : defaultSource));
                 } catch (MalformedItemException e) {
                     batcher.addUnreadable(e.item(), new ItemError(ItemError.MALFORMED_ITEM, e.getMessage()));
                 }
                 index++;
-                JsonNode after = position(items, index);
-                if (batcher.batches() != batchesBefore) {
+                boolean closed = batcher.batches() != batchesBefore;
+                JsonNode after = positionBefore || closed ? position(items, index) : null;
+                if (closed) {
                     progress.closed(batcher, index, before, after);
                 }
                 maybeCheckpoint(progress);
