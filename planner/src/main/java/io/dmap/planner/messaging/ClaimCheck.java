@@ -38,7 +38,7 @@ public final class ClaimCheck {
     }
 
     /** The bytes to publish for this batch: itself, or itself with its input stored in S3. */
-    byte[] serialize(BatchMessage batch) {
+    public byte[] serialize(BatchMessage batch) {
         byte[] bytes = Json.toBytes(batch);
         if (bytes.length <= maxMessageBytes) {
             return bytes;

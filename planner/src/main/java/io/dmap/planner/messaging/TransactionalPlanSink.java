@@ -14,7 +14,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -38,6 +41,8 @@ final class TransactionalPlanSink implements PlanSink {
     private final Consumer<PlanCheckpoint> committed;
     private final ClaimCheck claimCheck;
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
+    /** The trace context every batch record carries (none with tracing off), taken once: it is the same for all. */
+    private final List<Header> traceHeaders;
 
     /** Where things go: the batches topic, map-runs, the checkpoint topic's partition for this run, the definitions. */
     record Topics(String batches, String runs, TopicPartition checkpoints, String definitions) {
@@ -60,6 +65,9 @@ final class TransactionalPlanSink implements PlanSink {
         this.stop = stop;
         this.committed = committed;
         this.claimCheck = claimCheck;
+        RecordHeaders trace = new RecordHeaders();
+        RunTracing.inject(trace); // the planning span, current while the run is planned: each child execution's parent
+        this.traceHeaders = List.of(trace.toArray());
     }
 
     @Override
@@ -71,9 +79,8 @@ final class TransactionalPlanSink implements PlanSink {
             definitionSent = true;
         }
         BatchMessage batch = full.processor() != null ? full.withoutProcessor() : full;
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.batches(), partition, batch.key(),
-                claimCheck.serialize(batch));
-        RunTracing.inject(record.headers()); // the planning span: each child execution's span is its child
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.batches(), partition, null, batch.key(),
+                claimCheck.serialize(batch), traceHeaders);
         producer.send(record, (m, error) -> {
             if (error != null) {
                 firstFailure.compareAndSet(null, "cannot publish batch " + batch.batchIndex() + " to " + topics.batches()

@@ -92,10 +92,13 @@ public final class BatchPlanner {
                 Placement.partitionFor(mapRunId, batch.index(), spec.maxConcurrency(), partitions)),
                 firstBatch, firstItem);
         Long maxItems = spec.itemReader() == null ? null : spec.itemReader().readerConfig().maxItems();
-        Progress progress = new Progress(mapRunId, resume == null ? null : resume.position(), firstBatch, firstItem);
+        Progress progress = new Progress(mapRunId, firstBatch, firstItem);
         try (ItemStream items = reader.open(resume == null ? null : resume.position())) {
             long index = firstItem;
-            JsonNode before = progress.safePosition;
+            boolean verbatim = selector.passesItemsUnchanged();
+            // a position is built only for a checkpoint, and before each item only when a batch can close before one
+            boolean positionBefore = batcher.mayCloseBeforeAnItem();
+            JsonNode before = resume == null ? null : resume.position();
             while ((maxItems == null || index < maxItems) && items.hasNext()) {
                 if (sink.stopRequested()) {
                     throw new PlanSink.StoppedException("map run " + mapRunId + ": planning stopped at item " + index, null);
@@ -107,18 +110,19 @@ public final class BatchPlanner {
                 }
                 long batchesBefore = batcher.batches();
                 try {
-                    JsonNode item = items.next();
+                    JsonNode item = verbatim ? items.nextVerbatim() : items.next();
                     String source = items.itemSource();
                     batcher.add(selector.select(item, index, items.itemKey(), source != null ? source : defaultSource));
                 } catch (MalformedItemException e) {
                     batcher.addUnreadable(e.item(), new ItemError(ItemError.MALFORMED_ITEM, e.getMessage()));
                 }
                 index++;
-                JsonNode after = position(items, index);
-                if (batcher.batches() != batchesBefore) {
-                    progress.closed(batcher, index, before, after);
+                JsonNode after = positionBefore ? position(items, index) : null;
+                if (batcher.batches() != batchesBefore && progress.closed(batcher)) {
+                    // resume after the item when it is in a closed batch, else before it (it opens the next batch)
+                    checkpoint(progress, batcher.itemsInClosedBatches() < index ? before
+                            : after != null ? after : position(items, index));
                 }
-                maybeCheckpoint(progress);
                 before = after;
             }
             batcher.finish();
@@ -149,20 +153,12 @@ public final class BatchPlanner {
         return position != null ? position : Json.NODES.objectNode().put("skip", itemsRead);
     }
 
-    /** Commits the last safe point when enough batches closed since the last checkpoint, or enough time passed. */
-    private void maybeCheckpoint(Progress progress) {
-        long newBatches = progress.safeBatch - progress.lastCheckpointBatch;
-        if (newBatches == 0) {
-            return;
-        }
-        long now = clock.millis();
-        if (policy.due(newBatches, now - progress.lastCheckpointAt, progress.taken)) {
-            sink.checkpoint(PlanCheckpoint.of(progress.mapRunId, progress.safeBatch, progress.safeItem,
-                    progress.safePosition, false));
-            progress.lastCheckpointBatch = progress.safeBatch;
-            progress.lastCheckpointAt = now;
-            progress.taken++;
-        }
+    /** Commits the point where every item read is in a closed batch, {@code position} in the source. */
+    private void checkpoint(Progress progress, JsonNode position) {
+        sink.checkpoint(PlanCheckpoint.of(progress.mapRunId, progress.safeBatch, progress.safeItem, position, false));
+        progress.lastCheckpointBatch = progress.safeBatch;
+        progress.lastCheckpointAt = progress.now;
+        progress.taken++;
     }
 
     /** The batches closed so far are published (they are counted as published), then the failure. */
@@ -184,17 +180,16 @@ public final class BatchPlanner {
     /** The last point where every item read is in a closed batch: where a successor would resume. */
     private final class Progress {
         final String mapRunId;
-        JsonNode safePosition;
         long safeBatch;
         long safeItem;
         long lastCheckpointBatch;
         long lastCheckpointAt;
+        long now;
         /** Checkpoints taken by this planning (the interval grows with them, see {@link CheckpointPolicy}). */
         int taken;
 
-        Progress(String mapRunId, JsonNode position, long batch, long item) {
+        Progress(String mapRunId, long batch, long item) {
             this.mapRunId = mapRunId;
-            this.safePosition = position;
             this.safeBatch = batch;
             this.safeItem = item;
             this.lastCheckpointBatch = batch;
@@ -202,13 +197,16 @@ public final class BatchPlanner {
         }
 
         /**
-         * A batch closed while adding the item just read ({@code itemsRead} items so far): either before it (the
-         * item opens the next batch, so resume before it) or with it (resume after it).
+         * A batch closed while adding the item just read; true when a checkpoint is due now: enough batches closed
+         * since the last one, or enough time passed. Only asked when a batch has just closed, where the reader can
+         * still say where a successor resumes, so that its position is built only for a checkpoint (one due by time
+         * waits for the next batch to close).
          */
-        void closed(ItemBatcher batcher, long itemsRead, JsonNode before, JsonNode after) {
+        boolean closed(ItemBatcher batcher) {
             safeBatch = batcher.batches();
             safeItem = batcher.itemsInClosedBatches();
-            safePosition = safeItem == itemsRead ? after : before;
+            now = clock.millis();
+            return policy.due(safeBatch - lastCheckpointBatch, now - lastCheckpointAt, taken);
         }
     }
 }

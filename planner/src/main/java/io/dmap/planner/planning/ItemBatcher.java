@@ -57,7 +57,8 @@ public final class ItemBatcher {
             emit(new Batch(batches, index, 1, item));
             return;
         }
-        long size = spec.maxInputBytesPerBatch() == null ? 0 : Json.toBytes(item).length;
+        long size = spec.maxInputBytesPerBatch() == null ? 0
+                : item instanceof RawItem raw ? raw.bytes() : Json.toBytes(item).length;
         if (items != null && !fits(size)) {
             close();
         }
@@ -78,6 +79,15 @@ public final class ItemBatcher {
         if (items != null) {
             close();
         }
+    }
+
+    /**
+     * Whether a batch may close before an item, because the item does not fit (MaxInputBytesPerBatch); otherwise a
+     * batch only ever closes with the item just added (it is full, or every item is a batch), so a planner need not
+     * note where the source was before each item.
+     */
+    public boolean mayCloseBeforeAnItem() {
+        return spec != null && spec.maxInputBytesPerBatch() != null;
     }
 
     public long batches() {

@@ -49,6 +49,11 @@ public final class ItemSelector {
                 context.contextObject());
     }
 
+    /** True without a template: {@link #select} returns every item as it is. */
+    public boolean passesItemsUnchanged() {
+        return template == null;
+    }
+
     /**
      * @param key    the item's key when the items are a JSON object, else null
      * @param source where the item comes from ({@code STATE_DATA}, {@code S3://...}), or null when unknown

@@ -21,6 +21,15 @@ public interface ItemStream extends Iterator<JsonNode>, AutoCloseable {
     }
 
     /**
+     * The next item for a planner that passes items on unchanged (no ItemSelector): a stream that can check an item
+     * is one JSON value without building its tree returns it as a {@link RawItem}; otherwise (and by default) the
+     * same as {@link #next()}, and in every case it throws what {@code next()} would.
+     */
+    default JsonNode nextVerbatim() {
+        return next();
+    }
+
+    /**
      * The key of the item the last {@link #next()} returned when the source is a JSON object iterated key by key
      * ({@code $$.Map.Item.Key}); null for every other source.
      */

@@ -7,6 +7,7 @@ import io.dmap.planner.planning.ItemReader;
 import io.dmap.planner.planning.ItemReaderException;
 import io.dmap.planner.planning.ItemStream;
 import io.dmap.planner.planning.MalformedItemException;
+import io.dmap.planner.planning.RawItem;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.NoSuchElementException;
  * InputType JSONL: one item per line, each a JSON value; blank lines are skipped. A line that is not valid JSON
  * fails that item only. Position: {@code {"offset": <byte offset of the next line>, "line": n}}, resumed with a
  * Range request (for a compressed object: an offset in the decompressed content, see {@link S3Objects#open}).
+ * {@link ItemStream#nextVerbatim()} gives a line that is one JSON value as its own text ({@link RawItem}), unparsed.
  */
 final class JsonlObjectReader implements ItemReader {
 
@@ -59,6 +61,7 @@ final class JsonlObjectReader implements ItemReader {
     private final class Lines implements ItemStream {
         private final ByteInput in;
         private final String source;
+        private final String itemSource = S3Objects.source(bucket, key);
         private byte[] buffer = new byte[1024];
         private int length = -1; // -1: no pending line
         private long pendingLine;
@@ -119,6 +122,19 @@ final class JsonlObjectReader implements ItemReader {
 
         @Override
         public JsonNode next() {
+            return parse(take());
+        }
+
+        /** The line as a {@link RawItem} when it is one JSON value: checked by a streaming parse, no tree built. */
+        @Override
+        public JsonNode nextVerbatim() {
+            int n = take();
+            JsonNode item = RawItem.ifOneValue(buffer, n);
+            return item != null ? item : parse(n);
+        }
+
+        /** Moves past the pending line; returns its length (it stays in the buffer until the next read). */
+        private int take() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
@@ -126,6 +142,10 @@ final class JsonlObjectReader implements ItemReader {
             length = -1;
             offset = in.offset();
             line = in.line();
+            return n;
+        }
+
+        private JsonNode parse(int n) {
             try {
                 return Json.MAPPER.readTree(buffer, 0, n);
             } catch (JsonProcessingException e) {
@@ -137,7 +157,7 @@ final class JsonlObjectReader implements ItemReader {
 
         @Override
         public String itemSource() {
-            return S3Objects.source(bucket, key);
+            return itemSource;
         }
 
         @Override

@@ -73,11 +73,20 @@ final class ObjectSequenceReader implements ItemReader {
 
         @Override
         public JsonNode next() {
+            return read(false);
+        }
+
+        @Override
+        public JsonNode nextVerbatim() {
+            return read(true);
+        }
+
+        private JsonNode read(boolean verbatim) {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             readInCurrent++;
-            JsonNode item = current.next();
+            JsonNode item = verbatim ? current.nextVerbatim() : current.next();
             source = current.itemSource(); // kept now: a later hasNext() may move on to the next object
             key = current.itemKey();
             return item;

@@ -9,6 +9,8 @@ import io.dmap.asl.map.MapRunSpec;
 import io.dmap.common.spec.Placement;
 import io.dmap.asl.map.SpecParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -255,13 +257,16 @@ class BatchPlannerTest {
         assertEquals(null, batches.get(2).readerError());
     }
 
-    @Test
-    void planningStoppedAtAnyCheckpointAndResumedFromItPublishesExactlyTheBatchesOfAnUninterruptedRun() {
+    /** With a byte limit a batch may close before an item; otherwise only with one (then fewer positions are taken). */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"ItemBatcher\": {\"MaxItemsPerBatch\": 4, \"MaxInputBytesPerBatch\": 12},",
+            "\"ItemBatcher\": {\"MaxItemsPerBatch\": 4},", ""})
+    void planningStoppedAtAnyCheckpointAndResumedFromItPublishesExactlyTheBatchesOfAnUninterruptedRun(String batcher) {
         MapRunSpec spec = SpecParser.parse("""
                 {"Input": {"xs": [%s]}, "ItemsPath": "$.xs",
-                 "ItemBatcher": {"MaxItemsPerBatch": 4, "MaxInputBytesPerBatch": 12}, %s}
+                 %s %s}
                 """.formatted(String.join(",", IntStream.range(0, 57).mapToObj(i -> i % 7 == 0 ? "\"long-" + i + "\"" : "" + i)
-                        .toList()), PROCESSOR));
+                        .toList()), batcher, PROCESSOR));
         ItemReader reader = new InputArrayReader(spec.input(), spec.itemsPath());
         RecordingSink whole = new RecordingSink();
         new BatchPlanner(whole, CLOCK, new CheckpointPolicy(1, java.time.Duration.ofDays(1))).plan("run-7", spec, reader, 5);
@@ -285,6 +290,46 @@ class BatchPlannerTest {
             assertEquals(whole.batches, all, "stopped after checkpoint " + stopAt);
             assertEquals(whole.runEvents, second.runEvents);
         }
+    }
+
+    @Test
+    void withoutAnItemSelectorItemsGoVerbatimAndTheirTextCountsTowardsTheByteLimit() {
+        List<String> lines = List.of("{\"n\": 1}", "[1, 2]", "1e2");
+        ItemReader reader = () -> new ItemStream() {
+            int n;
+
+            @Override
+            public boolean hasNext() {
+                return n < lines.size();
+            }
+
+            @Override
+            public JsonNode next() {
+                return Json.parse(lines.get(n++));
+            }
+
+            @Override
+            public JsonNode nextVerbatim() {
+                byte[] line = lines.get(n++).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                return RawItem.ifOneValue(line, line.length);
+            }
+        };
+        MapRunSpec verbatim = SpecParser.parse("""
+                {"ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}},
+                 "ItemBatcher": {"MaxInputBytesPerBatch": 13}, %s}""".formatted(PROCESSOR));
+        MapRunSpec selected = SpecParser.parse("""
+                {"ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "b"}},
+                 "ItemSelector": {"v.$": "$$.Map.Item.Value"}, %s}""".formatted(PROCESSOR));
+
+        planner.plan("run-v", verbatim, reader, 4);
+        RecordingSink parsed = new RecordingSink();
+        new BatchPlanner(parsed, CLOCK).plan("run-s", selected, reader, 4);
+
+        // 8 + 6 bytes of text do not fit in 13 (as trees, {"n":1} and [1,2] would: 7 + 5)
+        assertEquals(List.of("{\"Items\":[{\"n\": 1}]}", "{\"Items\":[[1, 2],1e2]}"),
+                sink.batches.stream().map(p -> Json.toString(p.batch().input())).toList());
+        assertEquals(List.of("{\"v\":{\"n\":1}}", "{\"v\":[1,2]}", "{\"v\":100.0}"),
+                parsed.batches.stream().map(p -> Json.toString(p.batch().input())).toList());
     }
 
     /** Yields 0, 1, 2, ... up to {@code count} items, failing at item {@code failAt} (if not negative). */

@@ -8,6 +8,7 @@ import io.dmap.planner.planning.ItemReader;
 import io.dmap.planner.planning.ItemReaderException;
 import io.dmap.planner.planning.ItemStream;
 import io.dmap.planner.planning.MalformedItemException;
+import io.dmap.planner.planning.RawItem;
 import io.dmap.testsupport.DmapInfra;
 import io.dmap.testsupport.DmapInfraExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +97,36 @@ class ObjectReadersTest {
         assertEquals("{\"line\":4,\"source\":\"s3://object-readers/a.jsonl\",\"raw\":\"{oops\"}", bad.item().toString());
         assertEquals(Json.parse("\"last\""), items.get(3));
         assertEquals(4, items.size());
+    }
+
+    @Test
+    void jsonlVerbatimItemsAreTheLinesOwnTextAndEveryOtherLineIsReadAsWithATree() {
+        put("v.jsonl", "{\"a\": \"ü\", \"n\": 1e2}\n  [1, 2]  \r\n{oops\n7 8\n\"last\"\n");
+        ItemReader reader = reader("JSONL", "v.jsonl", "");
+
+        List<Object> trees = allWithErrors(reader.open());
+        List<Object> verbatim = new ArrayList<>();
+        try (ItemStream stream = reader.open()) {
+            while (stream.hasNext()) {
+                try {
+                    verbatim.add(stream.nextVerbatim());
+                } catch (MalformedItemException e) {
+                    verbatim.add(e);
+                }
+            }
+        }
+
+        assertEquals(5, verbatim.size());
+        assertEquals("{\"a\": \"ü\", \"n\": 1e2}", Json.toString(verbatim.get(0)), "the line's text, not a tree's");
+        assertEquals("  [1, 2]  ", Json.toString(verbatim.get(1)));
+        for (int i : new int[] {0, 1}) {
+            assertInstanceOf(RawItem.class, verbatim.get(i));
+            assertEquals(trees.get(i), Json.parse(Json.toString(verbatim.get(i))), "the same JSON as the tree");
+        }
+        assertEquals(((MalformedItemException) trees.get(2)).getMessage(),
+                ((MalformedItemException) verbatim.get(2)).getMessage(), "a bad line fails with the same cause");
+        assertEquals(Json.parse("7"), verbatim.get(3), "a value followed by more is read as before: its first value");
+        assertEquals(trees.get(4), Json.parse(Json.toString(verbatim.get(4))));
     }
 
     @Test
