@@ -3,9 +3,11 @@ package io.dmap.service.kafka;
 import io.dmap.common.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,20 +48,30 @@ public final class TopicCreator {
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
+    /**
+     * The most partitions one CreateTopics request may create on a KRaft cluster: the controller refuses more with
+     * PolicyViolationException "Excessively large number of partitions per request" (a 10,000-partition map-batches
+     * next to the other topics was refused so).
+     */
+    static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
+
     public static void ensure(KafkaClientConfig kafka, Topics topics, int batchPartitions, int partitions, short replication) {
         try (Admin admin = Admin.create(kafka.admin(Map.of()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = definitions(topics, batchPartitions, partitions, replication).stream()
                     .filter(t -> !existing.contains(t.name()))
                     .toList();
-            if (missing.isEmpty()) {
-                return;
-            }
-            try {
-                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) { // another service won the race
-                    throw e;
+            for (List<NewTopic> request : requests(missing, MAX_PARTITIONS_PER_REQUEST)) {
+                // thousands of partitions take the broker a while to create
+                for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(request).values().entrySet()) {
+                    try {
+                        created.getValue().get(120, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) { // else another service won the race
+                            throw new ExecutionException("topic " + created.getKey() + ": " + e.getCause().getMessage(),
+                                    e.getCause());
+                        }
+                    }
                 }
             }
         } catch (ExecutionException | TimeoutException e) {
@@ -68,6 +80,29 @@ public final class TopicCreator {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * The topics in order, grouped into requests of at most {@code maxPartitions} partitions each; a topic larger than
+     * that goes alone (the broker then names the problem).
+     */
+    static List<List<NewTopic>> requests(List<NewTopic> topics, int maxPartitions) {
+        List<List<NewTopic>> requests = new ArrayList<>();
+        List<NewTopic> current = new ArrayList<>();
+        long inCurrent = 0;
+        for (NewTopic topic : topics) {
+            if (!current.isEmpty() && inCurrent + topic.numPartitions() > maxPartitions) {
+                requests.add(List.copyOf(current));
+                current.clear();
+                inCurrent = 0;
+            }
+            current.add(topic);
+            inCurrent += topic.numPartitions();
+        }
+        if (!current.isEmpty()) {
+            requests.add(List.copyOf(current));
+        }
+        return requests;
     }
 
     /** Partition count of a topic, for the planner's placement. */
