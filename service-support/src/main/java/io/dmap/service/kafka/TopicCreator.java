@@ -2,9 +2,11 @@ package io.dmap.service.kafka;
 
 import io.dmap.common.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
@@ -49,11 +51,12 @@ public final class TopicCreator {
     }
 
     /**
-     * The most partitions one CreateTopics request may create on a KRaft cluster: the controller refuses more with
-     * PolicyViolationException "Excessively large number of partitions per request" (a 10,000-partition map-batches
-     * next to the other topics was refused so).
+     * The most partitions one request may create on a KRaft cluster: the controller refuses a CreateTopics request of
+     * more with "Excessively large number of partitions per request", and a single topic (or partition increase) of
+     * 10,000 or more with "Unable to perform excessively large batch operation" (one metadata record per partition, at
+     * most 10,000 per operation). A larger map-batches is created with this many and then grown in steps of it.
      */
-    static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
+    static final int MAX_PARTITIONS_PER_REQUEST = 5_000;
 
     public static void ensure(KafkaClientConfig kafka, Topics topics, int batchPartitions, int partitions, short replication) {
         try (Admin admin = Admin.create(kafka.admin(Map.of()))) {
@@ -62,8 +65,9 @@ public final class TopicCreator {
                     .filter(t -> !existing.contains(t.name()))
                     .toList();
             for (List<NewTopic> request : requests(missing, MAX_PARTITIONS_PER_REQUEST)) {
+                List<NewTopic> capped = request.stream().map(TopicCreator::capped).toList();
                 // thousands of partitions take the broker a while to create
-                for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(request).values().entrySet()) {
+                for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(capped).values().entrySet()) {
                     try {
                         created.getValue().get(120, TimeUnit.SECONDS);
                     } catch (ExecutionException e) {
@@ -73,12 +77,42 @@ public final class TopicCreator {
                         }
                     }
                 }
+                for (NewTopic topic : request) {
+                    grow(admin, topic);
+                }
             }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create dmap topics on " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /** The topic with at most {@link #MAX_PARTITIONS_PER_REQUEST} partitions: {@link #grow} adds the rest. */
+    private static NewTopic capped(NewTopic topic) {
+        if (topic.numPartitions() <= MAX_PARTITIONS_PER_REQUEST) {
+            return topic;
+        }
+        return new NewTopic(topic.name(), MAX_PARTITIONS_PER_REQUEST, topic.replicationFactor()).configs(topic.configs());
+    }
+
+    /**
+     * Grows a topic created {@link #capped} to its partition count, {@link #MAX_PARTITIONS_PER_REQUEST} at a time (a
+     * service that reads the count in between plans over fewer partitions until it restarts: correct, less parallel).
+     */
+    private static void grow(Admin admin, NewTopic topic) throws ExecutionException, InterruptedException, TimeoutException {
+        int now = Math.min(topic.numPartitions(), MAX_PARTITIONS_PER_REQUEST);
+        while (now < topic.numPartitions()) {
+            int next = Math.min(topic.numPartitions(), now + MAX_PARTITIONS_PER_REQUEST);
+            try {
+                admin.createPartitions(Map.of(topic.name(), NewPartitions.increaseTo(next))).all().get(120, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof InvalidPartitionsException)) { // else another service grew it already
+                    throw new ExecutionException("topic " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            now = next;
         }
     }
 

@@ -17,6 +17,7 @@ class TopicCreatorTest {
     @Test
     void aBatchesTopicOfTenThousandPartitionsGoesInARequestOfItsOwn() {
         List<NewTopic> topics = TopicCreator.definitions(Topics.of(""), 10_000, 6, (short) 1);
+        // (created with 5,000 partitions and grown: a request of more is refused by KRaft)
 
         List<List<NewTopic>> requests = TopicCreator.requests(topics, TopicCreator.MAX_PARTITIONS_PER_REQUEST);
 
