@@ -54,6 +54,30 @@ final class Execution {
         }
     }
 
+    /**
+     * Runs a child's top level from state {@code from} until the machine ends, or until a Wait state of this level asks
+     * for a positive time (put in {@code waitOut[0]}): returns that state's transition, whose {@code next} is where to
+     * go on once the time has passed (null: the machine ends with its output). Transitions count as in {@link #run}.
+     */
+    Transition runUntilWait(StateMachine machine, String from, JsonNode input, Variables variables, Duration[] waitOut)
+            throws StatesError, InterruptedException {
+        String name = from;
+        JsonNode data = input;
+        while (true) {
+            countTransition();
+            waitOut[0] = null;
+            Transition t = step(machine.state(name), data, variables, waitOut);
+            if (waitOut[0] != null && (waitOut[0].isZero() || waitOut[0].isNegative())) {
+                waitOut[0] = null; // nothing to wait for
+            }
+            if (t.next() == null || waitOut[0] != null) {
+                return t;
+            }
+            name = t.next();
+            data = t.output();
+        }
+    }
+
     private void countTransition() throws StatesError {
         if (transitions.incrementAndGet() > StateMachineInterpreter.MAX_TRANSITIONS) {
             throw StatesError.runtime("The execution exceeded " + StateMachineInterpreter.MAX_TRANSITIONS

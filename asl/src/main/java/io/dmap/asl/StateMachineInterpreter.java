@@ -38,18 +38,30 @@ public final class StateMachineInterpreter {
         this(resources, Sleeper.REAL, Clock.systemUTC());
     }
 
+    /** Runs {@code machine} on {@code input} to its end on the calling thread (top-level Waits pass on the sleeper). */
     public ExecutionResult run(StateMachine machine, JsonNode input, ExecutionContext context) {
-        JsonNode in = input == null ? Json.NODES.objectNode() : input;
-        try {
-            return ExecutionResult.succeeded(new Execution(this, context, in).run(machine, in, Variables.root()));
-        } catch (StatesError e) {
-            return ExecutionResult.failed(e.error(), e.cause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExecutionResult.interrupted();
-        } catch (RuntimeException | StackOverflowError e) {
-            return ExecutionResult.failed(StatesError.RUNTIME, "Unexpected error: " + e);
+        ChildRun child = start(machine, input, context);
+        while (true) {
+            ChildRun.Progress p = child.advance();
+            if (p instanceof ChildRun.Ended e) {
+                return e.result();
+            }
+            try {
+                sleeper.sleep(((ChildRun.Waiting) p).duration());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExecutionResult.interrupted();
+            }
         }
+    }
+
+    /**
+     * The execution of {@code machine} on {@code input}, to be run in steps ({@link ChildRun#advance()}): the caller
+     * waits out its top-level Wait states itself, holding no thread meanwhile if it likes.
+     */
+    public ChildRun start(StateMachine machine, JsonNode input, ExecutionContext context) {
+        JsonNode in = input == null ? Json.NODES.objectNode() : input;
+        return new ChildRun(new Execution(this, context, in), machine, in);
     }
 
     /** Compiles {@code machine} (a definition that is not valid fails the execution) and runs it. */
