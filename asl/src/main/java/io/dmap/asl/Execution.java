@@ -38,14 +38,16 @@ final class Execution {
         this.nested = new NestedRuns(this, engine.inline());
     }
 
-    /** Runs a (sub-)machine to its end; transitions count across the whole execution. */
+    /** Runs a (sub-)machine to its end, its Waits passing on this thread; transitions count across the whole execution. */
     JsonNode run(StateMachine machine, JsonNode input, Variables variables) throws StatesError, InterruptedException {
+        Duration[] wait = {null};
         String name = machine.startAt();
         JsonNode data = input;
         while (true) {
-            countTransition();
-            State state = machine.state(name);
-            Transition t = step(state, data, variables);
+            Transition t = runUntilWait(machine, name, data, variables, wait);
+            if (wait[0] != null) {
+                engine.sleeper().sleep(wait[0]);
+            }
             if (t.next() == null) {
                 return t.output();
             }
@@ -89,13 +91,9 @@ final class Execution {
         return context.contextObject(executionInput, stateName, entered, retryCount);
     }
 
-    private Transition step(State state, JsonNode input, Variables variables) throws StatesError, InterruptedException {
-        return step(state, input, variables, null);
-    }
-
     /**
-     * One state of a parent execution's top level. A Wait does not sleep here: its duration goes to {@code waitOut}
-     * and the parent waits on a timer, holding no thread.
+     * One state. A Wait does not sleep here: its duration goes to {@code waitOut[0]} and the caller lets it pass (a
+     * sub-machine on its thread, a child or a parent execution on a timer, holding no thread).
      */
     Transition step(State state, JsonNode input, Variables variables, Duration[] waitOut)
             throws StatesError, InterruptedException {
@@ -134,12 +132,7 @@ final class Execution {
             return choice(c, entry, effective);
         }
         if (state instanceof WaitState w) {
-            Duration d = waitDuration(w, entry.withData(effective));
-            if (waitOut != null) {
-                waitOut[0] = d;
-            } else {
-                engine.sleeper().sleep(d);
-            }
+            waitOut[0] = waitDuration(w, entry.withData(effective)); // the caller lets it pass
         }
         JsonNode result = state instanceof PassState p && p.result() != null ? p.result().deepCopy() : effective;
         return finish(frame, entry, frame.io().selectResult(entry, result), false);
