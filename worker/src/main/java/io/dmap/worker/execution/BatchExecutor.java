@@ -13,6 +13,7 @@ import io.dmap.common.events.ExecutionFinished;
 import io.dmap.common.events.ExecutionStarted;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.spec.Arns;
+import io.dmap.asl.ChildRun;
 import io.dmap.asl.ExecutionContext;
 import io.dmap.asl.ExecutionResult;
 import io.dmap.asl.StateMachine;
@@ -26,13 +27,24 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the child execution of one batch: ExecutionStarted (only if it runs longer than {@code startedReportDelay},
  * see {@link StartReport}), the ItemProcessor, ExecutionFinished. A batch of a run that is already finished is
- * reported NOT_STARTED instead; one whose run stops while it runs is interrupted and reported ABORTED. Returns as soon
- * as the outcome is handed to the sink, with the future of its acknowledgement: the caller commits the batch only
- * once that completes, and moves on to its next batch meanwhile.
+ * reported NOT_STARTED instead; one whose run stops while it runs is cut short and reported ABORTED.
+ * <p>
+ * The child runs on the calling thread up to its first top-level Wait state; it then holds no thread: a timer wakes
+ * it when the Wait is over (checking meanwhile, every {@code abortCheckInterval}, that its run goes on) and it runs on
+ * on a pooled thread. So a worker whose thousands of lanes all wait has a handful of threads. {@link #execute} returns
+ * a {@link BatchRun}: when the child is over, and when its outcome is stored.
  */
 public final class BatchExecutor {
 
@@ -51,6 +63,28 @@ public final class BatchExecutor {
     private final Duration startedReportDelay;
     private RunTracing tracing = RunTracing.OFF;
     private ChildHandoffs handoffs;
+
+    /** Wakes waiting children: one thread, short tasks only (what takes time goes to {@link #RESUMED}). */
+    private static final ScheduledThreadPoolExecutor WAITS = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "dmap-child-wait");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Where children go on after a Wait: as many threads as children running at once, idle ones end. */
+    private static final ExecutorService RESUMED = resumedPool();
+
+    static {
+        WAITS.setRemoveOnCancelPolicy(true); // a cancelled child's tick leaves the queue at once
+    }
+
+    private static ExecutorService resumedPool() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "dmap-child-resumed-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /** ExecutionStarted is sent at once (a zero {@code startedReportDelay}). */
     public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,
@@ -74,18 +108,24 @@ public final class BatchExecutor {
     }
 
     /**
-     * @return the acknowledgement of the batch's outcome (exceptional when it could not be stored: run it again);
-     * {@link #INTERRUPTED} when the execution was interrupted (the worker is stopping): no outcome, run it again later
+     * Starts the batch's child execution and runs it until it ends or waits.
+     *
+     * @return the batch: {@link BatchRun#ran()} once the child is over, {@link BatchRun#stored()} once its outcome is
+     * (exceptional when it is not, or when the child was cut short because the worker stops: run it again)
      */
-    public CompletableFuture<Void> execute(BatchMessage batch) throws InterruptedException {
+    public BatchRun execute(BatchMessage batch) throws InterruptedException {
         // a child of the context current on this thread: the planning span its batch record carried, if any
         Span span = tracing.childExecution(Context.current(), batch.mapRunId(), batch.batchIndex(), batch.redriveCount());
+        BatchRun run;
         try (RunLogContext log = RunLogContext.batch(batch.mapRunId(), batch.batchIndex(), batch.redriveCount());
              Scope scope = span.makeCurrent()) {
-            return executeInContext(batch);
-        } finally {
+            run = executeInContext(batch, span);
+        } catch (InterruptedException | RuntimeException e) {
             span.end();
+            throw e;
         }
+        run.ran().whenComplete((ok, e) -> span.end());
+        return run;
     }
 
     /**
@@ -103,27 +143,29 @@ public final class BatchExecutor {
         return this;
     }
 
-    private CompletableFuture<Void> executeInContext(BatchMessage batch) throws InterruptedException {
+    private BatchRun executeInContext(BatchMessage batch, Span span) throws InterruptedException {
         if (runs.finished(batch.mapRunId(), batch.redriveCount())) {
             LOG.info("run already finished, not started");
-            return report(ExecutionFinished.notStarted(batch, clock.instant(), worker));
+            return BatchRun.ended(report(ExecutionFinished.notStarted(batch, clock.instant(), worker)));
         }
         if (batch.readerError() != null) {
             // the planner could not read this item: it is reported, never run
             Instant now = clock.instant();
-            return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, batch.readerError().error(),
-                    batch.readerError().cause(), now, now, worker));
+            return BatchRun.ended(report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED,
+                    batch.readerError().error(), batch.readerError().cause(), now, now, worker)));
         }
         Instant start = clock.instant();
         if (startsMapRuns(batch)) {
-            return run(batch, start); // handed off: the parent engine reports it started, when it starts it
+            // handed off: the parent engine reports it started, when it starts it
+            return run(batch, start, StartReport.NONE, span);
         }
         StartReport started = StartReport.schedule(outcomes,
                 ExecutionStarted.of(batch.mapRunId(), batch.batchIndex(), batch.itemCount(), start, worker), startedReportDelay);
         try {
-            return run(batch, start);
-        } finally {
+            return run(batch, start, started, span);
+        } catch (InterruptedException | RuntimeException e) {
             started.finishing();
+            throw e;
         }
     }
 
@@ -152,17 +194,15 @@ public final class BatchExecutor {
         return runs.finished(batch.mapRunId(), batch.redriveCount());
     }
 
-    /** Returned by {@link #execute} for an execution that was interrupted: it has no outcome and must run again. */
-    public static final CompletableFuture<Void> INTERRUPTED = CompletableFuture.failedFuture(
-            new InterruptedException("the child execution was interrupted; it runs again"));
-
-    private CompletableFuture<Void> run(BatchMessage batch, Instant start) throws InterruptedException {
+    /** {@code started} is told when the child is over, before its outcome is sent. */
+    private BatchRun run(BatchMessage batch, Instant start, StartReport started, Span span) throws InterruptedException {
         JsonNode input;
         try {
             input = input(batch);
         } catch (StatesErrorOutcome e) {
-            return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, e.error, e.getMessage(), start,
-                    clock.instant(), worker));
+            started.finishing();
+            return BatchRun.ended(report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, e.error,
+                    e.getMessage(), start, clock.instant(), worker)));
         }
         ExecutionContext context = new ExecutionContext(executionArn(batch),
                 Arns.executionName(batch.mapRunId(), batch.batchIndex()), stateMachineArn(batch), start,
@@ -172,32 +212,16 @@ public final class BatchExecutor {
             processor = processors.get(batch);
         } catch (SpecException e) {
             // the planner validated it with the same compiler; only a definition from elsewhere gets here
-            return report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, "States.Runtime",
-                    "Invalid state machine: " + e.getMessage(), start, clock.instant(), worker));
+            started.finishing();
+            return BatchRun.ended(report(ExecutionFinished.failed(batch, ExecutionStatus.FAILED, "States.Runtime",
+                    "Invalid state machine: " + e.getMessage(), start, clock.instant(), worker)));
         }
         if (processor.startsMapRuns()) {
-            return handOff(batch, input, context);
+            return BatchRun.ended(handOff(batch, input, context));
         }
-        ExecutionResult result;
-        AbortWatch watch = AbortWatch.start(() -> runs.finished(batch.mapRunId(), batch.redriveCount()), abortCheckInterval);
-        try {
-            result = interpreter.run(processor, input, context);
-        } finally {
-            watch.close();
-        }
-        if (result.status() == ExecutionResult.Status.INTERRUPTED) {
-            if (watch.fired()) {
-                LOG.info("the run stopped while the batch ran; aborted");
-                return report(ExecutionFinished.failed(batch, ExecutionStatus.ABORTED, null,
-                        "The map run stopped while this child execution was running", start, clock.instant(), worker));
-            }
-            LOG.info("interrupted, left for redelivery");
-            return INTERRUPTED;
-        }
-        ExecutionFinished finished = finished(batch, result, start, clock.instant());
-        LOG.debugf("%s %s", finished.status(),
-                result.error() == null ? "" : result.error());
-        return report(finished);
+        Child child = new Child(batch, interpreter.start(processor, input, context), start, started, span);
+        child.drive();
+        return child.run;
     }
 
     /**
@@ -263,6 +287,178 @@ public final class BatchExecutor {
                 }
                 Thread.sleep(1000L * attempt);
             }
+        }
+    }
+
+    /**
+     * A child execution in steps: advanced on the thread that starts it, then, after each top-level Wait, on
+     * {@link #RESUMED}; while it waits, a tick on {@link #WAITS} every {@code abortCheckInterval} checks its run.
+     */
+    private final class Child {
+        private final BatchMessage batch;
+        private final ChildRun steps;
+        private final Instant start;
+        private final StartReport started;
+        private final Span span;
+        private final BatchRun run = new BatchRun();
+        /** Guarded by {@code this}: the thread advancing it now (null while it waits), a cancel, the end. */
+        private Thread advancing;
+        private boolean cancelled;
+        private boolean over;
+        private ScheduledFuture<?> tick;
+        private long wakeNanos;
+
+        Child(BatchMessage batch, ChildRun steps, Instant start, StartReport started, Span span) {
+            this.batch = batch;
+            this.steps = steps;
+            this.start = start;
+            this.started = started;
+            this.span = span;
+            run.cancelWith(this::cancel);
+        }
+
+        /** Advances it until it ends (reporting its outcome) or waits (scheduling its wake-up). */
+        void drive() {
+            synchronized (this) {
+                if (over || cancelled) {
+                    return; // cancel() ends it
+                }
+                advancing = Thread.currentThread();
+            }
+            ChildRun.Progress progress;
+            AbortWatch watch = AbortWatch.start(this::runStopped, abortCheckInterval);
+            try (RunLogContext log = RunLogContext.batch(batch.mapRunId(), batch.batchIndex(), batch.redriveCount());
+                 Scope scope = span.makeCurrent()) {
+                progress = steps.advance();
+                if (progress instanceof ChildRun.Ended ended) {
+                    end(ended.result(), watch.fired());
+                } else {
+                    park(((ChildRun.Waiting) progress).duration());
+                }
+            } finally {
+                watch.close();
+                boolean wasCancelled;
+                synchronized (this) {
+                    advancing = null;
+                    wasCancelled = cancelled;
+                }
+                if (wasCancelled) {
+                    Thread.interrupted(); // meant for this child only: not for the next task of a pooled thread
+                }
+            }
+        }
+
+        private boolean runStopped() {
+            return runs.finished(batch.mapRunId(), batch.redriveCount());
+        }
+
+        /** {@code runStopped}: the run stopped while it ran, so a child cut short is ABORTED (not run again). */
+        private void end(ExecutionResult result, boolean runStopped) {
+            boolean cutShort = result.status() == ExecutionResult.Status.INTERRUPTED;
+            if (cutShort && !runStopped) {
+                LOG.info("interrupted, left for redelivery");
+                over(null);
+                return;
+            }
+            ExecutionFinished finished;
+            if (cutShort) {
+                LOG.info("the run stopped while the batch ran; aborted");
+                finished = ExecutionFinished.failed(batch, ExecutionStatus.ABORTED, null,
+                        "The map run stopped while this child execution was running", start, clock.instant(), worker);
+            } else {
+                finished = finished(batch, result, start, clock.instant());
+            }
+            LOG.debugf("%s %s", finished.status(), result.error() == null ? "" : result.error());
+            started.finishing();
+            try {
+                over(report(finished));
+            } catch (InterruptedException e) {
+                over(null);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "the outcome of the batch could not be sent; it runs again");
+                over(CompletableFuture.failedFuture(e));
+            }
+        }
+
+        /** In a Wait: nothing runs until {@link #tick()} finds it over (or the run stopped, or the child cancelled). */
+        private void park(Duration wait) {
+            synchronized (this) {
+                if (!cancelled) {
+                    wakeNanos = System.nanoTime() + wait.toNanos();
+                    schedule(wait.toNanos());
+                    return;
+                }
+            }
+            over(null);
+        }
+
+        private void schedule(long leftNanos) {
+            tick = WAITS.schedule(this::tick, Math.min(leftNanos, Math.max(1, abortCheckInterval.toNanos())),
+                    TimeUnit.NANOSECONDS);
+        }
+
+        private void tick() {
+            try {
+                if (runStopped()) {
+                    RESUMED.execute(this::abort);
+                    return;
+                }
+                long left = wakeNanos - System.nanoTime();
+                synchronized (this) {
+                    if (cancelled || over) {
+                        return;
+                    }
+                    if (left > 0) {
+                        schedule(left);
+                        return;
+                    }
+                }
+                RESUMED.execute(this::drive);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "cannot resume the child of map run %s batch %d; it runs again",
+                        batch.mapRunId(), batch.batchIndex());
+                over(CompletableFuture.failedFuture(e));
+            }
+        }
+
+        private void abort() {
+            try (RunLogContext log = RunLogContext.batch(batch.mapRunId(), batch.batchIndex(), batch.redriveCount());
+                 Scope scope = span.makeCurrent()) {
+                end(ExecutionResult.interrupted(), true);
+            }
+        }
+
+        /** The worker gives it up: interrupted where it runs, or ended at once where it waits. */
+        private void cancel() {
+            synchronized (this) {
+                if (over || cancelled) {
+                    return;
+                }
+                cancelled = true;
+                if (advancing != null) {
+                    advancing.interrupt(); // drive() ends it
+                    return;
+                }
+                if (tick != null) {
+                    tick.cancel(false);
+                }
+            }
+            LOG.infof("map run %s batch %d: the waiting child is given up; it runs again",
+                    batch.mapRunId(), batch.batchIndex());
+            over(null);
+        }
+
+        /** {@code outcome}: the acknowledgement of its outcome; null when it has none (it runs again). */
+        private void over(CompletionStage<Void> outcome) {
+            synchronized (this) {
+                if (over) {
+                    return;
+                }
+                over = true;
+            }
+            started.finishing();
+            run.over(outcome != null ? outcome : CompletableFuture.failedFuture(
+                    new InterruptedException("the child execution was cut short; it runs again")));
         }
     }
 

@@ -29,6 +29,9 @@ final class StartReport {
         TIMER.setRemoveOnCancelPolicy(true);
     }
 
+    /** For a child that reports no start of its own (one handed off): nothing to send, nothing to stop. */
+    static final StartReport NONE = new StartReport(null, null);
+
     private final OutcomeSink sink;
     private final ExecutionStarted started;
     private boolean done;

@@ -7,6 +7,7 @@ import io.dmap.common.json.Json;
 import io.dmap.worker.config.KafkaSettings;
 import io.dmap.worker.config.WorkerConfig;
 import io.dmap.worker.execution.BatchExecutor;
+import io.dmap.worker.execution.BatchRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -52,6 +53,9 @@ public class BatchLanes {
     private final WorkerConfig config;
     private final BatchExecutor executor;
     private final RunDefinitions definitions;
+    /** A record that is not a batch: nothing to run, nothing to store. */
+    private static final BatchRun SKIPPED = BatchRun.ended(CompletableFuture.completedFuture(null));
+
     private final Map<TopicPartition, Lane> lanes = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile boolean running;
@@ -106,7 +110,7 @@ public class BatchLanes {
         return assigned;
     }
 
-    /** Lanes running a batch right now (at most {@link #assignedPartitions()}). */
+    /** Lanes whose child is not over right now, waiting ones included (at most {@link #assignedPartitions()}). */
     public int busyLanes() {
         return busy.get();
     }
@@ -241,19 +245,19 @@ public class BatchLanes {
         stopping.forEach(l -> committed.remove(l.partition()));
     }
 
-    private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+    private BatchRun handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
         BatchMessage batch;
         try {
             batch = Json.fromBytes(record.value(), BatchMessage.class);
         } catch (RuntimeException e) {
             LOG.errorf(e, "unreadable batch %s at %s-%d offset %d; skipped", record.key(), record.topic(),
                     record.partition(), record.offset());
-            return CompletableFuture.completedFuture(null);
+            return SKIPPED;
         }
         if (batch == null || batch.mapRunId() == null) {
             LOG.errorf("batch %s at %s-%d offset %d has no map run id; skipped", record.key(), record.topic(),
                     record.partition(), record.offset());
-            return CompletableFuture.completedFuture(null);
+            return SKIPPED;
         }
         // a missing definition throws: the lane halts here and the batch is fetched again
         BatchMessage received = batch;
@@ -262,13 +266,22 @@ public class BatchLanes {
             runSlots.acquire(); // interrupted on revocation or shutdown: the batch is handed back, not run
         }
         busy.incrementAndGet();
+        BatchRun run;
         try (Scope trace = RunTracing.extract(record.headers()).makeCurrent()) { // the planning span, with tracing on
-            return executor.execute(batch);
-        } finally {
-            busy.decrementAndGet();
-            if (runSlots != null) {
-                runSlots.release();
-            }
+            run = executor.execute(batch);
+        } catch (InterruptedException | RuntimeException e) {
+            ran();
+            throw e;
+        }
+        run.ran().whenComplete((ok, e) -> ran()); // a child in a Wait holds its slot, not a thread
+        return run;
+    }
+
+    /** A lane's child is over: its slot of {@code worker.lanes.max} is free. */
+    private void ran() {
+        busy.decrementAndGet();
+        if (runSlots != null) {
+            runSlots.release();
         }
     }
 

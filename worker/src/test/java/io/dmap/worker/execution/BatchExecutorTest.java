@@ -53,7 +53,7 @@ class BatchExecutorTest {
 
     private static boolean ran(BatchExecutor executor, BatchMessage batch) throws InterruptedException {
         try {
-            executor.execute(batch).join();
+            executor.execute(batch).stored().toCompletableFuture().join();
             return true;
         } catch (java.util.concurrent.CompletionException e) {
             return false;
@@ -82,7 +82,7 @@ class BatchExecutorTest {
             return stored;
         });
         BatchMessage batch = new BatchMessage(1, "r9", 3, 30, 2, json("{'items':[1,2]}"), json(NESTING), 1);
-        java.util.concurrent.CompletableFuture<Void> outcome = executor.execute(batch);
+        java.util.concurrent.CompletableFuture<Void> outcome = executor.execute(batch).stored().toCompletableFuture();
         assertFalse(outcome.isDone(), "the batch is done (its offset committable) only once the handoff is stored");
         stored.complete(null);
         outcome.join();
@@ -100,7 +100,7 @@ class BatchExecutorTest {
         assertTrue(counted.isEmpty());
 
         // the same batch delivered again hands off under the same key and attempt (the engine starts it once)
-        executor.execute(batch).join();
+        executor.execute(batch).stored().toCompletableFuture().join();
         assertEquals(h.key(), handedOff.get(1).key());
         assertEquals(h.redriveCount(), handedOff.get(1).redriveCount());
     }
@@ -225,9 +225,49 @@ class BatchExecutorTest {
             lane.interrupt();
         });
         interrupter.start();
-        assertFalse(ran(batch("r5", "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,'End':true}}}", "{}")));
+        // a Task runs on the lane's thread (a Wait would not: it parks the child)
+        assertFalse(ran(batch("r5", "{'StartAt':'T','States':{'T':{'Type':'Task',"
+                + "'Resource':'arn:aws:lambda:us-east-1:1:function:f','End':true}}}", "{'sleepMs':600000}")));
         assertTrue(Thread.interrupted());
         assertEquals(1, published.size());
+    }
+
+    @Test
+    void aChildInAWaitHoldsNoThreadAndGoesOnWhenTheWaitIsOver() throws Exception {
+        String machine = "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1,'Next':'P'},"
+                + "'P':{'Type':'Pass','Parameters':{'after.$':'$.n'},'End':true}}}";
+        int before = Thread.activeCount();
+        List<BatchRun> runs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            runs.add(executor.execute(BatchMessage.of("r14", i, i, 1, json("{'n':" + i + "}"), json(machine))));
+        }
+        assertTrue(runs.stream().noneMatch(r -> r.ran().toCompletableFuture().isDone()), "a child ended in its Wait");
+        int waiting = Thread.activeCount() - before;
+        assertTrue(waiting < 20, "300 waiting children took " + waiting + " threads");
+        for (BatchRun r : runs) {
+            r.stored().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        List<ExecutionFinished> finished = published.stream().filter(ExecutionFinished.class::isInstance)
+                .map(ExecutionFinished.class::cast).toList();
+        assertEquals(300, finished.size());
+        for (ExecutionFinished f : finished) {
+            assertEquals(ExecutionStatus.SUCCEEDED, f.status());
+            assertEquals(json("{'after':" + f.batchIndex() + "}"), f.output());
+            assertTrue(Duration.between(f.startDate(), f.stopDate()).toMillis() >= 1000, "the Wait was cut short");
+        }
+    }
+
+    @Test
+    void aWaitingChildThatIsCancelledEndsAtOnceWithoutAnOutcome() throws Exception {
+        BatchRun run = executor.execute(batch("r15", "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,"
+                + "'End':true}}}", "{}"));
+        assertFalse(run.ran().toCompletableFuture().isDone());
+        run.cancel();
+        assertTrue(run.ran().toCompletableFuture().isDone(), "the cancelled child is not over");
+        java.util.concurrent.CompletableFuture<Void> stored = run.stored().toCompletableFuture();
+        assertTrue(stored.isCompletedExceptionally(), "a cancelled child must run again");
+        assertEquals(List.of(ExecutionStarted.class), published.stream().map(Object::getClass).toList(),
+                "a cancelled child reports no end (it runs again)");
     }
 
     /** With a start-report delay, a quick child costs one outcome; a slow one reports its start first. */

@@ -1,5 +1,6 @@
 package io.dmap.worker.messaging;
 
+import io.dmap.worker.execution.BatchRun;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,7 @@ class LanePipelineTest {
     private final List<Long> ran = new CopyOnWriteArrayList<>();
     private final Lane lane = new Lane(TP, record -> {
         ran.add(record.offset());
-        return acks.computeIfAbsent(record.offset(), o -> new CompletableFuture<>());
+        return BatchRun.ended(acks.computeIfAbsent(record.offset(), o -> new CompletableFuture<>()));
     });
 
     @AfterEach
@@ -95,9 +96,9 @@ class LanePipelineTest {
             ran.add(record.offset());
             if (record.offset() == 30) {
                 gate.join(); // holds the lane until the test has queued the rest
-                return CompletableFuture.failedFuture(new IllegalStateException("not stored"));
+                return BatchRun.ended(CompletableFuture.failedFuture(new IllegalStateException("not stored")));
             }
-            return CompletableFuture.completedFuture(null);
+            return BatchRun.ended(CompletableFuture.completedFuture(null));
         });
         try {
             slow.submit(records(30, 31, 32));
