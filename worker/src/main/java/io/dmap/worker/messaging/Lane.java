@@ -61,11 +61,14 @@ final class Lane {
     private volatile long doneOffset = -1;
     private volatile Long failedAt;
 
+    /** Only the key and offset of the record: its value would be kept while a child waits. */
     private static final class InFlight {
+        final String key;
         final long offset;
         boolean acked;
 
-        InFlight(long offset) {
+        InFlight(String key, long offset) {
+            this.key = key;
             this.offset = offset;
         }
     }
@@ -155,31 +158,32 @@ final class Lane {
 
     /** Starts the batch; one that fails to start counts as run, its outcome not stored. */
     private BatchRun start(ConsumerRecord<String, byte[]> record) {
-        InFlight batch = new InFlight(record.offset());
+        InFlight batch = new InFlight(record.key(), record.offset());
         synchronized (this) {
             inFlight.addLast(batch);
         }
         try {
             BatchRun run = handler.handle(record);
-            run.stored().whenComplete((ok, e) -> settled(batch, record, e));
+            run.stored().whenComplete((ok, e) -> settled(batch, e));
             return run;
         } catch (InterruptedException e) {
-            settled(batch, record, e);
+            settled(batch, e);
         } catch (Exception e) {
             LOG.errorf(e, "batch %s at %s offset %d failed; it will be fetched again", record.key(), partition, record.offset());
             pause();
-            settled(batch, record, e);
+            settled(batch, e);
         }
         return BatchRun.ended(CompletableFuture.completedFuture(null));
     }
+
     /** The outcome of {@code batch} is stored ({@code failure} null) or will not be: moves the done offset or halts. */
-    private synchronized void settled(InFlight batch, ConsumerRecord<String, byte[]> record, Throwable failure) {
+    private synchronized void settled(InFlight batch, Throwable failure) {
         if (failure != null) {
             if (!(failure instanceof InterruptedException) && !(failure.getCause() instanceof InterruptedException)) {
                 LOG.errorf(failure, "the outcome of batch %s at %s offset %d was not stored; it will be fetched again",
-                        record.key(), partition, record.offset());
+                        batch.key, partition, batch.offset);
             }
-            halt(record.offset());
+            halt(batch.offset);
             inFlight.remove(batch);
         } else {
             batch.acked = true;
