@@ -6,20 +6,21 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import io.dmap.common.json.Json;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * An item kept as the source's own JSON text: checked to be exactly one JSON value by a streaming parse (no tree is
  * built), and written back verbatim wherever it is serialized (a batch's input, its Items array). Planning passes
  * items through unchanged when there is no ItemSelector, and building then re-serializing a tree per item was the
  * largest cost of planning a JSONL object. The text equals what the tree would serialize to as JSON, not byte for
- * byte: whitespace inside the value and the spelling of numbers ({@code 1e2}, {@code 0.10}) are the source's.
+ * byte: whitespace inside the value and the spelling of numbers ({@code 1e2}, {@code 0.10}) are the source's. It is
+ * kept as the source's UTF-8 bytes ({@link Utf8JsonText}), which a message's serialization copies as they are: decoding
+ * each line to a String and encoding it again was the next largest cost.
  */
 public final class RawItem extends POJONode {
 
     private final int bytes;
 
-    private RawItem(String text, int bytes) {
+    private RawItem(Utf8JsonText text, int bytes) {
         super(new RawValue(text));
         this.bytes = bytes;
     }
@@ -41,7 +42,7 @@ public final class RawItem extends POJONode {
         } catch (IOException e) {
             return null;
         }
-        return new RawItem(new String(text, 0, length, StandardCharsets.UTF_8), length);
+        return new RawItem(Utf8JsonText.of(text, length), length);
     }
 
     /** The size of its JSON text in UTF-8: what it adds to a batch's input (MaxInputBytesPerBatch). */

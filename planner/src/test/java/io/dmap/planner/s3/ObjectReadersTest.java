@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -118,6 +119,8 @@ class ObjectReadersTest {
 
         assertEquals(5, verbatim.size());
         assertEquals("{\"a\": \"ü\", \"n\": 1e2}", Json.toString(verbatim.get(0)), "the line's text, not a tree's");
+        assertArrayEquals("{\"a\": \"ü\", \"n\": 1e2}".getBytes(StandardCharsets.UTF_8), Json.toBytes(verbatim.get(0)),
+                "the line's bytes, though the reader has read the next lines into its buffer since");
         assertEquals("  [1, 2]  ", Json.toString(verbatim.get(1)));
         for (int i : new int[] {0, 1}) {
             assertInstanceOf(RawItem.class, verbatim.get(i));
