@@ -1,6 +1,7 @@
 package io.dmap.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dmap.common.json.Json;
 
 import java.time.Duration;
 
@@ -9,7 +10,8 @@ import java.time.Duration;
  * states until the execution ends or enters a Wait state of its top level, and gives back the Wait's time. The caller
  * lets that time pass however it likes (a timer) and advances again. Waits inside a Parallel branch or an inline Map
  * iteration, and the intervals between retries, still pass on the calling thread (they are inside one state).
- * Not thread-safe: one caller advances it at a time.
+ * A caller that waits long can {@link #park()} it meanwhile: its data is then held as JSON text, a fraction of the
+ * tree's size. Not thread-safe: one caller advances it at a time.
  */
 public final class ChildRun {
 
@@ -32,6 +34,9 @@ public final class ChildRun {
     private String next;
     private JsonNode data;
     private boolean ended;
+    /** While parked: the data as JSON, and the execution's input as JSON unless it is the data itself. */
+    private byte[] parkedData;
+    private byte[] parkedInput;
 
     ChildRun(Execution execution, StateMachine machine, JsonNode input) {
         this.execution = execution;
@@ -45,6 +50,7 @@ public final class ChildRun {
         if (ended) {
             throw new IllegalStateException("the execution has ended");
         }
+        unpark();
         if (next == null) {
             return end(ExecutionResult.succeeded(data)); // it ended in the Wait just passed
         }
@@ -65,6 +71,39 @@ public final class ChildRun {
         } catch (RuntimeException | StackOverflowError e) {
             return end(ExecutionResult.failed(StatesError.RUNTIME, "Unexpected error: " + e));
         }
+    }
+
+    /**
+     * Until the next {@link #advance()}, holds the execution's data and input as JSON text instead of trees (what a
+     * worker keeps for each of thousands of children in a long Wait). Equal values come back, not the same instances.
+     */
+    public void park() {
+        if (ended || parkedData != null) {
+            return;
+        }
+        JsonNode input = execution.executionInput();
+        parkedData = Json.toBytes(data);
+        parkedInput = input == data ? null : Json.toBytes(input);
+        data = null;
+        execution.executionInput(null);
+    }
+
+    /** The execution's input ({@code $$.Execution.Input}); while parked, a copy read from its JSON text. */
+    public JsonNode input() {
+        if (parkedData == null) {
+            return execution.executionInput();
+        }
+        return Json.fromBytes(parkedInput != null ? parkedInput : parkedData, JsonNode.class);
+    }
+
+    private void unpark() {
+        if (parkedData == null) {
+            return;
+        }
+        data = Json.fromBytes(parkedData, JsonNode.class);
+        execution.executionInput(parkedInput == null ? data : Json.fromBytes(parkedInput, JsonNode.class));
+        parkedData = null;
+        parkedInput = null;
     }
 
     private Ended end(ExecutionResult result) {

@@ -27,7 +27,8 @@ final class Execution {
 
     private final StateMachineInterpreter engine;
     private final ExecutionContext context;
-    private final JsonNode executionInput;
+    /** {@code $$.Execution.Input}; null only while a {@link ChildRun} is parked. */
+    private JsonNode executionInput;
     private final AtomicInteger transitions = new AtomicInteger();
     private final NestedRuns nested;
 
@@ -36,6 +37,14 @@ final class Execution {
         this.context = context;
         this.executionInput = executionInput;
         this.nested = new NestedRuns(this, engine.inline());
+    }
+
+    JsonNode executionInput() {
+        return executionInput;
+    }
+
+    void executionInput(JsonNode input) {
+        executionInput = input;
     }
 
     /** Runs a (sub-)machine to its end, its Waits passing on this thread; transitions count across the whole execution. */

@@ -40,6 +40,23 @@ class ChildRunTest {
     }
 
     @Test
+    void aParkedChildGoesOnWithEqualDataAndInputAndVariables() {
+        ChildRun child = start("{'QueryLanguage':'JSONata','StartAt':'A','States':{"
+                + "'A':{'Type':'Pass','Assign':{'kept':{'deep':[1,2.5,'é']}},'Output':{'n':'{% $states.input.n * 2 %}'},'Next':'W'},"
+                + "'W':{'Type':'Wait','Seconds':3,'Next':'B'},"
+                + "'B':{'Type':'Pass','Output':{'data':'{% $states.input %}','input':'{% $states.context.Execution.Input %}',"
+                + "'kept':'{% $kept %}'},'End':true}}}", "{'n':21,'items':[{'id':1,'name':'a\\u00e9'},null,true]}");
+        assertEquals(new ChildRun.Waiting(Duration.ofSeconds(3)), child.advance());
+        child.park();
+        child.park(); // twice is once
+        assertEquals(json("{'n':21,'items':[{'id':1,'name':'a\\u00e9'},null,true]}"), child.input(),
+                "the input read back while parked");
+        ChildRun.Ended end = assertInstanceOf(ChildRun.Ended.class, child.advance());
+        assertEquals(ExecutionResult.succeeded(json("{'data':{'n':42},'input':{'n':21,'items':[{'id':1,'name':'a\\u00e9'},"
+                + "null,true]},'kept':{'deep':[1,2.5,'é']}}")), end.result());
+    }
+
+    @Test
     void waitsInsideAStatePassOnTheCallingThread() {
         ChildRun child = start("{'StartAt':'P','States':{'P':{'Type':'Parallel','Branches':[{'StartAt':'W','States':{"
                 + "'W':{'Type':'Wait','Seconds':3,'End':true}}}],'End':true}}}", "{'x':1}");

@@ -69,6 +69,12 @@ public record BatchMessage(int v, String mapRunId, long batchIndex, long firstIt
                 readerError, ref, mapRunArn);
     }
 
+    /** The same batch with another inline input (null: none, e.g. while the worker holds it elsewhere). */
+    public BatchMessage withInput(JsonNode input) {
+        return new BatchMessage(v, mapRunId, batchIndex, firstItemIndex, itemCount, input, processor, redriveCount,
+                readerError, inputRef, mapRunArn);
+    }
+
     /** The same batch without its definition, which travels once per run as a {@link RunDefinition}. */
     public BatchMessage withoutProcessor() {
         return new BatchMessage(SCHEMA_VERSION_DEFINITION_APART, mapRunId, batchIndex, firstItemIndex, itemCount, input,

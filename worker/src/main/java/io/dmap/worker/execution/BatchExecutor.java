@@ -295,7 +295,12 @@ public final class BatchExecutor {
      * {@link #RESUMED}; while it waits, a tick on {@link #WAITS} every {@code abortCheckInterval} checks its run.
      */
     private final class Child {
-        private final BatchMessage batch;
+        /** A Wait at least this long parks the child: its data is held as JSON text while it waits. */
+        private static final Duration PARK_AFTER = Duration.ofSeconds(1);
+
+        /** Without its inline input once parked ({@code stripped}): the child's own input is the one copy then. */
+        private volatile BatchMessage batch;
+        private volatile boolean stripped;
         private final ChildRun steps;
         private final Instant start;
         private final StartReport started;
@@ -363,10 +368,10 @@ public final class BatchExecutor {
             ExecutionFinished finished;
             if (cutShort) {
                 LOG.info("the run stopped while the batch ran; aborted");
-                finished = ExecutionFinished.failed(batch, ExecutionStatus.ABORTED, null,
+                finished = ExecutionFinished.failed(withInput(), ExecutionStatus.ABORTED, null,
                         "The map run stopped while this child execution was running", start, clock.instant(), worker);
             } else {
-                finished = finished(batch, result, start, clock.instant());
+                finished = finished(withInput(), result, start, clock.instant());
             }
             LOG.debugf("%s %s", finished.status(), result.error() == null ? "" : result.error());
             started.finishing();
@@ -380,8 +385,20 @@ public final class BatchExecutor {
             }
         }
 
+        /** The batch as it came (an outcome carries its inline input), whether or not it was parked. */
+        private BatchMessage withInput() {
+            return stripped ? batch.withInput(steps.input()) : batch;
+        }
+
         /** In a Wait: nothing runs until {@link #tick()} finds it over (or the run stopped, or the child cancelled). */
         private void park(Duration wait) {
+            if (wait.compareTo(PARK_AFTER) >= 0) {
+                steps.park();
+                if (batch.inputRef() == null && batch.input() != null) {
+                    batch = batch.withInput(null);
+                    stripped = true;
+                }
+            }
             synchronized (this) {
                 if (!cancelled) {
                     wakeNanos = System.nanoTime() + wait.toNanos();

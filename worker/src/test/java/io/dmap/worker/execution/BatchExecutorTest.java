@@ -253,6 +253,7 @@ class BatchExecutorTest {
         for (ExecutionFinished f : finished) {
             assertEquals(ExecutionStatus.SUCCEEDED, f.status());
             assertEquals(json("{'after':" + f.batchIndex() + "}"), f.output());
+            assertEquals(json("{'n':" + f.batchIndex() + "}"), f.input(), "the input of a child parked in its Wait");
             assertTrue(Duration.between(f.startDate(), f.stopDate()).toMillis() >= 1000, "the Wait was cut short");
         }
     }
