@@ -46,7 +46,7 @@ public final class Bench {
         BenchOptions o = BenchOptions.parse(repo, argList);
         boolean quick = argList.contains("--quick");
         Report report = new Report();
-        List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC"));
+        List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC"));
         String extraJvm = System.getenv("DMAP_BENCH_JVM_OPTS"); // e.g. -XX:NativeMemoryTracking=summary, for jcmd
         if (extraJvm != null && !extraJvm.isBlank()) {
             jvm.addAll(List.of(extraJvm.trim().split("\\s+")));

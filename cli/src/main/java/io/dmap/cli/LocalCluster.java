@@ -34,7 +34,11 @@ public final class LocalCluster implements AutoCloseable {
     private final Thread stopOnExit = new Thread(this::stopAll, "dmap-cluster-stop");
     private final List<Supervised> services = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> httpPorts = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
-    private Function<String, List<String>> jvmOptions = name -> List.of("-Xmx512m");
+    /**
+     * A service starts with a small heap and grows it as it needs (up to 512 MiB): the JVM's own initial heap is 1/64
+     * of the machine's memory (376 MiB on 24 GiB), which a worker holding thousands of idle lanes never needs.
+     */
+    private Function<String, List<String>> jvmOptions = name -> List.of("-Xms64m", "-Xmx512m");
     private Map<String, String> extraConfig = Map.of();
     private int workers;
 
@@ -53,7 +57,7 @@ public final class LocalCluster implements AutoCloseable {
         return this;
     }
 
-    /** JVM options of each service by its name (aggregator, worker-0.., planner); default {@code -Xmx512m}. */
+    /** JVM options of each service by its name (aggregator, worker-0.., planner); default {@code -Xms64m -Xmx512m}. */
     public LocalCluster jvmOptions(Function<String, List<String>> options) {
         this.jvmOptions = options;
         return this;

@@ -233,7 +233,7 @@ public final class Load {
         StringBuilder sb = new StringBuilder("# Load: " + r.runs() + " map runs submitted at once\n\n");
         sb.append("Measured ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, load average ").append(Files.readString(Path.of("/proc/loadavg")).trim())
-                .append(". The cluster of ./dmap up (2 workers, 1 planner, -Xmx512m each); every run lists ").append(items)
+                .append(". The cluster of ./dmap up (2 workers, 1 planner, -Xms64m -Xmx512m each); every run lists ").append(items)
                 .append(" objects in batches of 5 (Pass child) and writes its results; 32 client threads POST all runs at once.\n\n");
         sb.append(String.format("- runs correct (SUCCEEDED, exact counts, every item once in its result files, manifest sizes): **%d / %d**%n",
                 r.correct(), r.runs()));
