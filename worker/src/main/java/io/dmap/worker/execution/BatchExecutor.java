@@ -332,8 +332,7 @@ public final class BatchExecutor {
             }
             ChildRun.Progress progress;
             AbortWatch watch = AbortWatch.start(this::runStopped, abortCheckInterval);
-            try (RunLogContext log = RunLogContext.batch(batch.mapRunId(), batch.batchIndex(), batch.redriveCount());
-                 Scope scope = span.makeCurrent()) {
+            try (RunLogContext log = logContext(); Scope scope = span.makeCurrent()) {
                 progress = steps.advance();
                 if (progress instanceof ChildRun.Ended ended) {
                     end(ended.result(), watch.fired());
@@ -439,10 +438,14 @@ public final class BatchExecutor {
         }
 
         private void abort() {
-            try (RunLogContext log = RunLogContext.batch(batch.mapRunId(), batch.batchIndex(), batch.redriveCount());
-                 Scope scope = span.makeCurrent()) {
+            try (RunLogContext log = logContext(); Scope scope = span.makeCurrent()) {
                 end(ExecutionResult.interrupted(), true);
             }
+        }
+
+        /** The batch's log context, on whichever thread it goes on. */
+        private RunLogContext logContext() {
+            return RunLogContext.batch(batch.mapRunId(), batch.batchIndex(), batch.redriveCount());
         }
 
         /** The worker gives it up: interrupted where it runs, or ended at once where it waits. */
