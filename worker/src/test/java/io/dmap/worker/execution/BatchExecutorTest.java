@@ -259,6 +259,21 @@ class BatchExecutorTest {
     }
 
     @Test
+    void aChildParkedInALongWaitNoLongerHoldsItsInputTree() throws Exception {
+        JsonNode input = json("{'Items':[{'id':1,'name':'a'},{'id':2,'name':'b'}]}");
+        java.lang.ref.WeakReference<JsonNode> tree = new java.lang.ref.WeakReference<>(input);
+        BatchRun run = executor.execute(BatchMessage.of("r16", 5, 50, 2, input,
+                json("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,'End':true}}}")));
+        input = null;
+        for (int i = 0; i < 10 && tree.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertTrue(tree.get() == null, "the parked child still holds its input as a tree");
+        run.cancel();
+    }
+
+    @Test
     void aWaitingChildThatIsCancelledEndsAtOnceWithoutAnOutcome() throws Exception {
         BatchRun run = executor.execute(batch("r15", "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,"
                 + "'End':true}}}", "{}"));
