@@ -13,16 +13,7 @@ import java.util.function.BooleanSupplier;
  */
 final class AbortWatch implements AutoCloseable {
 
-    private static final ScheduledThreadPoolExecutor CHECKS = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "dmap-abort-watch");
-        t.setDaemon(true);
-        return t;
-    });
-
-    static {
-        // one task per batch, nearly always cancelled: out of the queue at once, not when it would have run
-        CHECKS.setRemoveOnCancelPolicy(true);
-    }
+    private static final ScheduledThreadPoolExecutor CHECKS = DaemonThreads.timer("dmap-abort-watch");
 
     private final Thread thread = Thread.currentThread();
     private final BooleanSupplier stopped;

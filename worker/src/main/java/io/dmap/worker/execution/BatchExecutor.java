@@ -31,10 +31,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the child execution of one batch: ExecutionStarted (only if it runs longer than {@code startedReportDelay},
@@ -65,26 +62,9 @@ public final class BatchExecutor {
     private ChildHandoffs handoffs;
 
     /** Wakes waiting children: one thread, short tasks only (what takes time goes to {@link #RESUMED}). */
-    private static final ScheduledThreadPoolExecutor WAITS = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "dmap-child-wait");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledThreadPoolExecutor WAITS = DaemonThreads.timer("dmap-child-wait");
     /** Where children go on after a Wait: as many threads as children running at once, idle ones end. */
-    private static final ExecutorService RESUMED = resumedPool();
-
-    static {
-        WAITS.setRemoveOnCancelPolicy(true); // a cancelled child's tick leaves the queue at once
-    }
-
-    private static ExecutorService resumedPool() {
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "dmap-child-resumed-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-    }
+    private static final ExecutorService RESUMED = DaemonThreads.cached("dmap-child-resumed", Duration.ofSeconds(10));
 
     /** ExecutionStarted is sent at once (a zero {@code startedReportDelay}). */
     public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,

@@ -18,16 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class StartReport {
 
     private static final Logger LOG = Logger.getLogger(StartReport.class);
-    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "dmap-start-report");
-        t.setDaemon(true);
-        return t;
-    });
-
-    static {
-        // one task per batch, nearly always cancelled: out of the queue at once, not when it would have run
-        TIMER.setRemoveOnCancelPolicy(true);
-    }
+    private static final ScheduledThreadPoolExecutor TIMER = DaemonThreads.timer("dmap-start-report");
 
     /** For a child that reports no start of its own (one handed off): nothing to send, nothing to stop. */
     static final StartReport NONE = new StartReport(null, null);

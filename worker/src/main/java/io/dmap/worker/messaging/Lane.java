@@ -1,6 +1,7 @@
 package io.dmap.worker.messaging;
 
 import io.dmap.worker.execution.BatchRun;
+import io.dmap.worker.execution.DaemonThreads;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -11,10 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One partition of map-batches, worked serially: one batch at a time, in offset order (the MaxConcurrency contract).
@@ -42,7 +40,7 @@ final class Lane {
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
     private static final Duration IDLE_THREAD = Duration.ofSeconds(10);
     /** Shared by every lane of the worker; an idle thread ends after {@link #IDLE_THREAD}. */
-    private static final ExecutorService THREADS = pool();
+    private static final ExecutorService THREADS = DaemonThreads.cached("dmap-lane", IDLE_THREAD);
 
     private final TopicPartition partition;
     private final RecordHandler handler;
@@ -76,16 +74,6 @@ final class Lane {
     Lane(TopicPartition partition, RecordHandler handler) {
         this.partition = partition;
         this.handler = handler;
-    }
-
-    private static ExecutorService pool() {
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD.toMillis(), TimeUnit.MILLISECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "dmap-lane-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
     }
 
     void submit(List<ConsumerRecord<String, byte[]>> records) {
