@@ -53,7 +53,7 @@ public class WorkerBeans {
                                 OpenTelemetry otel, ChildHandoffPublisher handoffs) {
         return new BatchExecutor(interpreter, outcomes, runs, metrics(registry),
                 kafka.workerName(), Clock.systemUTC(), config.abortCheckInterval(), inputs, config.startedReportDelay())
-                .tracing(new RunTracing(otel)).handoffs(handoffs);
+                .resumedAtOnce(config.resumedAtOnce()).tracing(new RunTracing(otel)).handoffs(handoffs);
     }
 
     /**

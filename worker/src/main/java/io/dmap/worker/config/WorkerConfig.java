@@ -69,6 +69,13 @@ public interface WorkerConfig {
     @WithDefault("100ms")
     Duration startedReportDelay();
 
+    /**
+     * How many children may go on at once after their Wait (the others queue, parked); a bound on the memory of a
+     * worker whose many children's Waits end together.
+     */
+    @WithDefault("32")
+    int resumedAtOnce();
+
     /** How often a running batch checks whether its run has stopped (then it is aborted). */
     @WithDefault("1s")
     Duration abortCheckInterval();

@@ -61,10 +61,18 @@ public final class BatchExecutor {
     private RunTracing tracing = RunTracing.OFF;
     private ChildHandoffs handoffs;
 
-    /** Wakes waiting children: one thread, short tasks only (what takes time goes to {@link #RESUMED}). */
+    /** Wakes waiting children: one thread, short tasks only (what takes time goes to {@link #resumed}). */
     private static final ScheduledThreadPoolExecutor WAITS = DaemonThreads.timer("dmap-child-wait");
-    /** Where children go on after a Wait: as many threads as children running at once, idle ones end. */
-    private static final ExecutorService RESUMED = DaemonThreads.cached("dmap-child-resumed", Duration.ofSeconds(10));
+    /** How many children go on after their Wait at once unless {@link #resumedAtOnce} says otherwise. */
+    public static final int DEFAULT_RESUMED_AT_ONCE = 32;
+
+    /**
+     * Where children go on after a Wait: at most {@link #resumedAtOnce} at a time, the others queue in the order their
+     * Waits ended (still parked: as JSON text, not trees). Unbounded, a worker whose thousand children's Waits end
+     * together unparked them all at once: hundreds of item trees and outcomes live together, and the heap grew for them.
+     */
+    private volatile ExecutorService resumed = DaemonThreads.bounded("dmap-child-resumed", DEFAULT_RESUMED_AT_ONCE,
+            Duration.ofSeconds(10));
 
     /** ExecutionStarted is sent at once (a zero {@code startedReportDelay}). */
     public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,
@@ -114,6 +122,20 @@ public final class BatchExecutor {
      */
     public BatchExecutor handoffs(ChildHandoffs handoffs) {
         this.handoffs = handoffs;
+        return this;
+    }
+
+    /**
+     * How many children may go on after their Wait at once ({@code worker.resumed-at-once}); set before the first
+     * batch runs.
+     */
+    public BatchExecutor resumedAtOnce(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("worker.resumed-at-once must be at least 1, not " + max);
+        }
+        ExecutorService old = resumed;
+        resumed = DaemonThreads.bounded("dmap-child-resumed", max, Duration.ofSeconds(10));
+        old.shutdown();
         return this;
     }
 
@@ -272,7 +294,7 @@ public final class BatchExecutor {
 
     /**
      * A child execution in steps: advanced on the thread that starts it, then, after each top-level Wait, on
-     * {@link #RESUMED}; while it waits, a tick on {@link #WAITS} every {@code abortCheckInterval} checks its run.
+     * {@link #resumed}; while it waits, a tick on {@link #WAITS} every {@code abortCheckInterval} checks its run.
      */
     private final class Child {
         /** A Wait at least this long parks the child: its data is held as JSON text while it waits. */
@@ -396,7 +418,7 @@ public final class BatchExecutor {
         private void tick() {
             try {
                 if (runStopped()) {
-                    RESUMED.execute(this::abort);
+                    resumed.execute(this::abort);
                     return;
                 }
                 long left = wakeNanos - System.nanoTime();
@@ -409,7 +431,7 @@ public final class BatchExecutor {
                         return;
                     }
                 }
-                RESUMED.execute(this::drive);
+                resumed.execute(this::drive);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "cannot resume the child of map run %s batch %d; it runs again",
                         batch.mapRunId(), batch.batchIndex());

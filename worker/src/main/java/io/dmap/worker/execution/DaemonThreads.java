@@ -2,6 +2,7 @@ package io.dmap.worker.execution;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,6 +30,18 @@ public final class DaemonThreads {
         AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, idle.toMillis(), TimeUnit.MILLISECONDS,
                 new SynchronousQueue<>(), r -> daemon(r, prefix + "-" + n.incrementAndGet()));
+    }
+
+    /**
+     * At most {@code max} threads ({@code prefix-1}, ...); more tasks wait in a queue, first in first out. A thread idle
+     * for {@code idle} ends, so an unused pool holds none.
+     */
+    public static ExecutorService bounded(String prefix, int max, Duration idle) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, idle.toMillis(), TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> daemon(r, prefix + "-" + n.incrementAndGet()));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static Thread daemon(Runnable r, String name) {

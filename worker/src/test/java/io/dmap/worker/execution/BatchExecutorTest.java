@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The outcome of a batch for each way its child execution can end (the Kafka side is tested in messaging). */
@@ -256,6 +257,44 @@ class BatchExecutorTest {
             assertEquals(json("{'n':" + f.batchIndex() + "}"), f.input(), "the input of a child parked in its Wait");
             assertTrue(Duration.between(f.startDate(), f.stopDate()).toMillis() >= 1000, "the Wait was cut short");
         }
+    }
+
+    /** Children whose Waits end together go on at most {@code resumedAtOnce} at a time; none is lost. */
+    @Test
+    void childrenGoOnAfterTheirWaitsAtMostResumedAtOnceAtATime() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        BatchExecutor bounded = new BatchExecutor(new StateMachineInterpreter((resource, p) -> {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(100);
+            } finally {
+                now.decrementAndGet();
+            }
+            return p;
+        }), event -> {
+            published.add(event);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }, (run, redrive) -> false, (status, items, took) -> { }, "w1", Clock.systemUTC(), Duration.ofMillis(20),
+                ref -> null).resumedAtOnce(3);
+        String machine = "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1,'Next':'T'},"
+                + "'T':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:1:function:f','End':true}}}";
+        List<BatchRun> runs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            runs.add(bounded.execute(BatchMessage.of("r17", i, i, 1, json("{'n':" + i + "}"), json(machine))));
+        }
+        for (BatchRun r : runs) {
+            r.stored().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertEquals(3, most.get(), "children running their Task after the Wait at once");
+        List<ExecutionFinished> finished = published.stream().filter(ExecutionFinished.class::isInstance)
+                .map(ExecutionFinished.class::cast).toList();
+        assertEquals(12, finished.size());
+        for (ExecutionFinished f : finished) {
+            assertEquals(ExecutionStatus.SUCCEEDED, f.status());
+            assertEquals(json("{'n':" + f.batchIndex() + "}"), f.output());
+        }
+        assertThrows(IllegalArgumentException.class, () -> bounded.resumedAtOnce(0));
     }
 
     @Test

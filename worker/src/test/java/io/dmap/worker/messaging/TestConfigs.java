@@ -30,6 +30,7 @@ final class TestConfigs {
             public int inlineConcurrency() { return 8; }
             public Duration drainTimeout() { return drainTimeout; }
             public Duration abortCheckInterval() { return Duration.ofMillis(200); }
+            public int resumedAtOnce() { return 32; }
             public Duration startedReportDelay() { return Duration.ZERO; }
             public Duration lagInterval() { return Duration.ofSeconds(5); }
             public Lambda lambda() { return Map::of; }
