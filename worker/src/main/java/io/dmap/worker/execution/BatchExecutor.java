@@ -71,8 +71,11 @@ public final class BatchExecutor {
      * Waits ended (still parked: as JSON text, not trees). Unbounded, a worker whose thousand children's Waits end
      * together unparked them all at once: hundreds of item trees and outcomes live together, and the heap grew for them.
      */
-    private volatile ExecutorService resumed = DaemonThreads.bounded("dmap-child-resumed", DEFAULT_RESUMED_AT_ONCE,
-            Duration.ofSeconds(10));
+    private volatile ExecutorService resumed = resumedPool(DEFAULT_RESUMED_AT_ONCE);
+
+    private static ExecutorService resumedPool(int max) {
+        return DaemonThreads.bounded("dmap-child-resumed", max, Duration.ofSeconds(10));
+    }
 
     /** ExecutionStarted is sent at once (a zero {@code startedReportDelay}). */
     public BatchExecutor(StateMachineInterpreter interpreter, OutcomeSink outcomes, RunStatusLookup runs,
@@ -134,7 +137,7 @@ public final class BatchExecutor {
             throw new IllegalArgumentException("worker.resumed-at-once must be at least 1, not " + max);
         }
         ExecutorService old = resumed;
-        resumed = DaemonThreads.bounded("dmap-child-resumed", max, Duration.ofSeconds(10));
+        resumed = resumedPool(max);
         old.shutdown();
         return this;
     }

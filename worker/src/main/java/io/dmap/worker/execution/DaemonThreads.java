@@ -36,7 +36,7 @@ public final class DaemonThreads {
      * At most {@code max} threads ({@code prefix-1}, ...); more tasks wait in a queue, first in first out. A thread idle
      * for {@code idle} ends, so an unused pool holds none.
      */
-    public static ExecutorService bounded(String prefix, int max, Duration idle) {
+    static ExecutorService bounded(String prefix, int max, Duration idle) {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, idle.toMillis(), TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon(r, prefix + "-" + n.incrementAndGet()));
