@@ -120,9 +120,9 @@ class ConsoleIT {
         assertTrue(setting("Reader").contains("Input (40 items)"), setting("Reader"));
 
         // failures grouped by Error, then the failed execution itself, opened from the list filtered by status
-        await(d -> !d.findElements(By.cssSelector("#failures tr[data-error='Unlucky']")).isEmpty());
-        WebElement group = browser.findElement(By.cssSelector("#failures tr[data-error='Unlucky']"));
-        assertTrue(group.getText().contains("the batch starts with 13"), group.getText());
+        // looked up afresh as well: a live refresh may render the failures table again between a find and a read
+        String group = await(d -> d.findElement(By.cssSelector("#failures tr[data-error='Unlucky']")).getText());
+        assertTrue(group.contains("the batch starts with 13"), group);
         new Select(browser.findElement(By.id("execution-status"))).selectByValue("FAILED");
         browser.findElement(By.cssSelector("#executions-filter button")).click();
         await(d -> d.findElements(By.cssSelector("#executions tbody tr[data-execution]")).size() == 1
