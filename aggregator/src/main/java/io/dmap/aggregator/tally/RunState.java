@@ -1,6 +1,8 @@
 package io.dmap.aggregator.tally;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.PlanningFailed;
 import io.dmap.common.events.ResultsWritten;
@@ -13,66 +15,103 @@ import io.dmap.common.spec.FailureThreshold;
 import java.time.Instant;
 
 /**
- * Everything the aggregator knows about one map run. Immutable: every event yields a new state, and
- * {@link #settle()} then applies the rules that follow from the facts (tolerated-failure threshold,
- * all batches accounted for). {@code decidedStatus} is the fate once known (null while undecided);
- * {@code status} stays RUNNING until the result files are written; {@code stopping} turns true when the fate is
- * decided and stays true once the run is DONE (a batch redelivered after that is skipped by the workers).
+ * Everything the aggregator knows about one map run, in five small parts that change apart: the {@link Totals} once
+ * planned, the {@link Progress} of its executions, its {@link Fate}, what the result writer last {@link Written wrote}
+ * and its {@link Redrives}. Immutable: every event yields a new state, and {@link #settle()} then applies the rules
+ * that follow from the facts (tolerated-failure threshold, all batches accounted for).
+ *
+ * <p>Stored (the {@code runs} store and its changelog) as one flat JSON object, the same fields and names as before it
+ * was split, so a store written by an earlier version reads back unchanged ({@link Stored}).
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record RunState(
-        String mapRunId,
-        String name,
-        RunConfig config,
-        Instant startDate,
-        Long totalItems,
-        Long totalBatches,
-        Tally items,
-        Tally executions,
-        long finishedBatches,
-        RunPhase phase,
-        RunStatus status,
-        RunStatus decidedStatus,
-        String error,
-        String cause,
-        boolean stopping,
-        Instant stopDate,
-        long itemsWritten,
-        long executionsWritten,
-        String resultBucket,
-        String manifestKey,
-        int redriveCount,
-        Instant redriveDate) {
+public record RunState(String mapRunId, String name, RunConfig config, Instant startDate, Totals totals,
+                       Progress progress, Fate fate, Written written, Redrives redrives) {
 
     public static final String THRESHOLD_ERROR = "States.ExceedToleratedFailureThreshold";
     public static final String RESULT_WRITER_ERROR = "States.ResultWriterFailed";
 
+    /** How many items and batches the run has; both null until the planner says (RunPlanned or PlanningFailed). */
+    public record Totals(Long items, Long batches) {
+        static final Totals UNKNOWN = new Totals(null, null);
+
+        boolean known() {
+            return batches != null;
+        }
+    }
+
+    /** Items and executions by state, and how many batches have a terminal outcome. */
+    public record Progress(Tally items, Tally executions, long finishedBatches) {
+        static final Progress NONE = new Progress(Tally.ZERO, Tally.ZERO, 0);
+    }
+
+    /**
+     * Where the run is in its life and how it ends. {@code decidedStatus} is the fate once known (null while
+     * undecided); {@code status} stays RUNNING until the result files are written; {@code stopping} turns true when
+     * the fate is decided and stays true once the run is DONE (a batch redelivered after that is skipped by the
+     * workers).
+     */
+    public record Fate(RunPhase phase, RunStatus status, RunStatus decidedStatus, String error, String cause,
+                       boolean stopping, Instant stopDate) {
+        static final Fate PLANNING = new Fate(RunPhase.PLANNING, RunStatus.RUNNING, null, null, null, false, null);
+
+        Fate inPhase(RunPhase p) {
+            return new Fate(p, status, decidedStatus, error, cause, stopping, stopDate);
+        }
+
+        /** The fate is known: the run stops starting executions. */
+        Fate decided(RunStatus fate, String err, String why) {
+            return new Fate(phase, status, fate, err, why, true, stopDate);
+        }
+    }
+
+    /** The result files last written: how many items and executions, and where the manifest is. */
+    public record Written(long items, long executions, String bucket, String manifestKey) {
+        static final Written NONE = new Written(0, 0, null, null);
+    }
+
+    /** How often the run was redriven, and when last (null if never). */
+    public record Redrives(int count, Instant lastDate) {
+        static final Redrives NONE = new Redrives(0, null);
+    }
+
     public static RunState empty(String mapRunId) {
-        return new RunState(mapRunId, null, null, null, null, null, Tally.ZERO, Tally.ZERO, 0, RunPhase.PLANNING,
-                RunStatus.RUNNING, null, null, null, false, null, 0, 0, null, null, 0, null);
+        return new RunState(mapRunId, null, null, null, Totals.UNKNOWN, Progress.NONE, Fate.PLANNING, Written.NONE,
+                Redrives.NONE);
+    }
+
+    public RunPhase phase() {
+        return fate.phase();
+    }
+
+    public RunStatus status() {
+        return fate.status();
+    }
+
+    public boolean stopping() {
+        return fate.stopping();
+    }
+
+    public int redriveCount() {
+        return redrives.count();
     }
 
     /** Results can no longer change the run's fate once they are being written. */
     public boolean executing() {
-        return phase.executing();
+        return fate.phase().executing();
     }
 
     public RunState requested(RunRequested e) {
         if (config != null) {
             return this; // replayed request: the first one wins
         }
-        return new RunState(mapRunId, e.name(), e.config(), e.requestedAt(), totalItems, totalBatches, items, executions,
-                finishedBatches, phase, status, decidedStatus, error, cause, stopping, stopDate, itemsWritten,
-                executionsWritten, resultBucket, manifestKey, redriveCount, redriveDate);
+        return new RunState(mapRunId, e.name(), e.config(), e.requestedAt(), totals, progress, fate, written, redrives);
     }
 
     public RunState planned(long plannedItems, long plannedBatches) {
-        if (totalBatches != null) {
+        if (totals.known()) {
             return this;
         }
-        return new RunState(mapRunId, name, config, startDate, plannedItems, plannedBatches, items, executions,
-                finishedBatches, phase == RunPhase.PLANNING ? RunPhase.RUNNING : phase, status, decidedStatus, error,
-                cause, stopping, stopDate, itemsWritten, executionsWritten, resultBucket, manifestKey, redriveCount, redriveDate);
+        return with(new Totals(plannedItems, plannedBatches),
+                fate.phase() == RunPhase.PLANNING ? fate.inPhase(RunPhase.RUNNING) : fate);
     }
 
     /** The reader failed: the batches already published are all there will be, and the run fails. */
@@ -86,7 +125,7 @@ public record RunState(
 
     /** AWS RedriveMapRun allows redriving a run that ended FAILED or ABORTED. */
     public boolean redrivable() {
-        return config != null && phase == RunPhase.DONE && status.redrivable();
+        return config != null && fate.phase() == RunPhase.DONE && fate.status().redrivable();
     }
 
     /**
@@ -95,9 +134,11 @@ public record RunState(
      * The result location is kept; the results are written again when the redriven batches are accounted for.
      */
     public RunState redriven(Instant at, Tally removedItems, Tally removedExecutions, long batches) {
-        return new RunState(mapRunId, name, config, startDate, totalItems, totalBatches, items.minus(removedItems),
-                executions.minus(removedExecutions), finishedBatches - batches, RunPhase.RUNNING, RunStatus.RUNNING,
-                null, null, null, false, null, 0, 0, resultBucket, manifestKey, redriveCount + 1, at);
+        Progress back = new Progress(progress.items().minus(removedItems),
+                progress.executions().minus(removedExecutions), progress.finishedBatches() - batches);
+        Fate again = new Fate(RunPhase.RUNNING, RunStatus.RUNNING, null, null, null, false, null);
+        return new RunState(mapRunId, name, config, startDate, totals, back, again,
+                new Written(0, 0, written.bucket(), written.manifestKey()), new Redrives(redrives.count() + 1, at));
     }
 
     /**
@@ -113,13 +154,12 @@ public record RunState(
                 toleratedFailureCount != null ? toleratedFailureCount : config.toleratedFailureCount(),
                 toleratedFailurePercentage != null ? toleratedFailurePercentage : config.toleratedFailurePercentage(),
                 config.resultWriter(), config.mapRunArn());
-        return new RunState(mapRunId, name, c, startDate, totalItems, totalBatches, items, executions, finishedBatches,
-                phase, status, decidedStatus, error, cause, stopping, stopDate, itemsWritten, executionsWritten,
-                resultBucket, manifestKey, redriveCount, redriveDate);
+        return new RunState(mapRunId, name, c, startDate, totals, progress, fate, written, redrives);
     }
 
     public RunState executionStarted(int itemCount) {
-        return withCounts(items.started(itemCount), executions.started(1), finishedBatches);
+        return with(new Progress(progress.items().started(itemCount), progress.executions().started(1),
+                progress.finishedBatches()));
     }
 
     /**
@@ -127,45 +167,45 @@ public record RunState(
      * @param runningItems the items it was counted as running with
      */
     public RunState executionFinished(ExecutionStatus s, int itemCount, boolean wasRunning, int runningItems) {
-        return withCounts(items.finished(s, itemCount, wasRunning ? runningItems : 0),
-                executions.finished(s, 1, wasRunning ? 1 : 0),
-                finishedBatches + 1);
+        return with(new Progress(progress.items().finished(s, itemCount, wasRunning ? runningItems : 0),
+                progress.executions().finished(s, 1, wasRunning ? 1 : 0), progress.finishedBatches() + 1));
     }
 
     public RunState resultsWritten(ResultsWritten e) {
-        if (phase != RunPhase.WRITING_RESULTS) {
+        if (fate.phase() != RunPhase.WRITING_RESULTS) {
             return this; // a rewrite after the run is done, or a stray event
         }
         boolean failed = e.error() != null;
-        RunStatus finalStatus = failed ? RunStatus.FAILED : decidedStatus;
-        boolean written = !failed && e.bucket() != null;
-        return new RunState(mapRunId, name, config, startDate, totalItems, totalBatches, items, executions,
-                finishedBatches, RunPhase.DONE, finalStatus, finalStatus, failed ? e.error() : error,
-                failed ? e.cause() : cause, true, e.at(), written ? e.itemsWritten() : 0, written ? finishedBatches : 0,
-                written ? e.bucket() : null, written ? e.manifestKey() : null, redriveCount, redriveDate);
+        RunStatus finalStatus = failed ? RunStatus.FAILED : fate.decidedStatus();
+        boolean ok = !failed && e.bucket() != null;
+        Fate done = new Fate(RunPhase.DONE, finalStatus, finalStatus, failed ? e.error() : fate.error(),
+                failed ? e.cause() : fate.cause(), true, e.at());
+        Written files = ok ? new Written(e.itemsWritten(), progress.finishedBatches(), e.bucket(), e.manifestKey())
+                : Written.NONE;
+        return new RunState(mapRunId, name, config, startDate, totals, progress, done, files, redrives);
     }
 
     /** Applies the rules that follow from the facts; idempotent. */
     public RunState settle() {
         RunState s = this;
-        if (s.config != null && s.decidedStatus == null && s.executing()) {
+        if (config != null && fate.decidedStatus() == null && executing()) {
             FailureThreshold threshold = new FailureThreshold(config.toleratedFailureCount(), config.toleratedFailurePercentage());
-            if (threshold.exceeded(items.failures(), totalItems)) {
+            if (threshold.exceeded(progress.items().failures(), totals.items())) {
                 s = s.decide(RunStatus.FAILED, THRESHOLD_ERROR, thresholdCause());
             }
         }
-        if (s.config != null && s.executing() && s.totalBatches != null && s.finishedBatches >= s.totalBatches) {
-            RunStatus decided = s.decidedStatus != null ? s.decidedStatus : RunStatus.SUCCEEDED;
-            s = new RunState(mapRunId, name, config, startDate, totalItems, totalBatches, items, executions,
-                    finishedBatches, RunPhase.WRITING_RESULTS, status, decided, s.error, s.cause, s.stopping, stopDate,
-                    itemsWritten, executionsWritten, resultBucket, manifestKey, redriveCount, redriveDate);
+        if (config != null && s.executing() && totals.known() && progress.finishedBatches() >= totals.batches()) {
+            RunStatus decided = s.fate.decidedStatus() != null ? s.fate.decidedStatus() : RunStatus.SUCCEEDED;
+            Fate f = s.fate;
+            s = s.with(new Fate(RunPhase.WRITING_RESULTS, f.status(), decided, f.error(), f.cause(), f.stopping(),
+                    f.stopDate()));
         }
         return s;
     }
 
     private String thresholdCause() {
-        return "The specified tolerated failure threshold was exceeded: " + items.failures() + " failed items"
-                + (totalItems != null ? " of " + totalItems : "")
+        return "The specified tolerated failure threshold was exceeded: " + progress.items().failures() + " failed items"
+                + (totals.items() != null ? " of " + totals.items() : "")
                 + " (ToleratedFailureCount " + orZero(config.toleratedFailureCount())
                 + ", ToleratedFailurePercentage " + orZero(config.toleratedFailurePercentage()) + ")";
     }
@@ -175,18 +215,53 @@ public record RunState(
     }
 
     /** Decides the run's fate unless it is already decided or its results are already being written. */
-    private RunState decide(RunStatus fate, String err, String why) {
-        if (decidedStatus != null || !executing()) {
+    private RunState decide(RunStatus fateNow, String err, String why) {
+        if (fate.decidedStatus() != null || !executing()) {
             return this;
         }
-        return new RunState(mapRunId, name, config, startDate, totalItems, totalBatches, items, executions,
-                finishedBatches, phase, status, fate, err, why, true, stopDate, itemsWritten, executionsWritten,
-                resultBucket, manifestKey, redriveCount, redriveDate);
+        return with(fate.decided(fateNow, err, why));
     }
 
-    private RunState withCounts(Tally newItems, Tally newExecutions, long finished) {
-        return new RunState(mapRunId, name, config, startDate, totalItems, totalBatches, newItems, newExecutions,
-                finished, phase, status, decidedStatus, error, cause, stopping, stopDate, itemsWritten,
-                executionsWritten, resultBucket, manifestKey, redriveCount, redriveDate);
+    private RunState with(Progress p) {
+        return new RunState(mapRunId, name, config, startDate, totals, p, fate, written, redrives);
+    }
+
+    private RunState with(Fate f) {
+        return new RunState(mapRunId, name, config, startDate, totals, progress, f, written, redrives);
+    }
+
+    private RunState with(Totals t, Fate f) {
+        return new RunState(mapRunId, name, config, startDate, t, progress, f, written, redrives);
+    }
+
+    @JsonValue
+    Stored stored() {
+        return new Stored(mapRunId, name, config, startDate, totals.items(), totals.batches(), progress.items(),
+                progress.executions(), progress.finishedBatches(), fate.phase(), fate.status(), fate.decidedStatus(),
+                fate.error(), fate.cause(), fate.stopping(), fate.stopDate(), written.items(), written.executions(),
+                written.bucket(), written.manifestKey(), redrives.count(), redrives.lastDate());
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static RunState of(Stored s) {
+        return new RunState(s.mapRunId, s.name, s.config, s.startDate, new Totals(s.totalItems, s.totalBatches),
+                new Progress(orZero(s.items), orZero(s.executions), s.finishedBatches),
+                new Fate(s.phase != null ? s.phase : RunPhase.PLANNING, s.status != null ? s.status : RunStatus.RUNNING,
+                        s.decidedStatus, s.error, s.cause, s.stopping, s.stopDate),
+                new Written(s.itemsWritten, s.executionsWritten, s.resultBucket, s.manifestKey),
+                new Redrives(s.redriveCount, s.redriveDate));
+    }
+
+    private static Tally orZero(Tally t) {
+        return t == null ? Tally.ZERO : t;
+    }
+
+    /** The stored form: one flat object, as the {@code runs} store has always held it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Stored(String mapRunId, String name, RunConfig config, Instant startDate, Long totalItems,
+                  Long totalBatches, Tally items, Tally executions, long finishedBatches, RunPhase phase,
+                  RunStatus status, RunStatus decidedStatus, String error, String cause, boolean stopping,
+                  Instant stopDate, long itemsWritten, long executionsWritten, String resultBucket,
+                  String manifestKey, int redriveCount, Instant redriveDate) {
     }
 }

@@ -15,8 +15,9 @@ public final class StatusSnapshot {
     public static MapRunStatus of(RunState s, Instant updatedAt) {
         RunConfig c = s.config();
         String label = c == null ? null : c.label();
-        MapRunStatus.ResultWriterDetails details = s.resultBucket() == null ? null
-                : new MapRunStatus.ResultWriterDetails(s.resultBucket(), s.manifestKey());
+        RunState.Written written = s.written();
+        MapRunStatus.ResultWriterDetails details = written.bucket() == null ? null
+                : new MapRunStatus.ResultWriterDetails(written.bucket(), written.manifestKey());
         return new MapRunStatus(
                 MapRunStatus.SCHEMA_VERSION,
                 s.mapRunId(),
@@ -27,17 +28,17 @@ public final class StatusSnapshot {
                 s.phase(),
                 s.stopping(),
                 s.startDate(),
-                s.stopDate(),
+                s.fate().stopDate(),
                 c == null ? 0 : c.maxConcurrency(),
                 c == null || c.toleratedFailurePercentage() == null ? 0 : c.toleratedFailurePercentage(),
                 c == null || c.toleratedFailureCount() == null ? 0 : c.toleratedFailureCount(),
-                s.items().counts(s.totalItems(), s.itemsWritten()),
-                s.executions().counts(s.totalBatches(), s.executionsWritten()),
-                s.error(),
-                s.cause(),
+                s.progress().items().counts(s.totals().items(), written.items()),
+                s.progress().executions().counts(s.totals().batches(), written.executions()),
+                s.fate().error(),
+                s.fate().cause(),
                 details,
                 updatedAt,
                 s.redriveCount(),
-                s.redriveDate());
+                s.redrives().lastDate());
     }
 }

@@ -143,7 +143,7 @@ final class MapRunProcessor implements Processor<String, MapRunEvent, String, Ob
         boolean turned = after.phase() != current.phase() || after.stopping() != current.stopping()
                 || after.status() != current.status();
         if (turned) {
-            LOG.infof("map run %s: phase %s, decided %s, stopping %s", mapRunId, after.phase(), after.decidedStatus(),
+            LOG.infof("map run %s: phase %s, decided %s, stopping %s", mapRunId, after.phase(), after.fate().decidedStatus(),
                     after.stopping());
         }
         if (turned || before == null) {
