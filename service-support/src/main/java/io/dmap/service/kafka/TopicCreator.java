@@ -38,16 +38,16 @@ public final class TopicCreator {
                 new NewTopic(topics.runs(), partitions, replication),
                 new NewTopic(topics.batches(), batchPartitions, replication),
                 new NewTopic(topics.outcomes(), partitions, replication),
-                new NewTopic(topics.status(), partitions, replication)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(topics.checkpoints(), partitions, replication)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(topics.definitions(), partitions, replication)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(topics.stateMachines(), partitions, replication)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(topics.executions(), partitions, replication)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                compacted(topics.status(), partitions, replication),
+                compacted(topics.checkpoints(), partitions, replication),
+                compacted(topics.definitions(), partitions, replication),
+                compacted(topics.stateMachines(), partitions, replication),
+                compacted(topics.executions(), partitions, replication));
+    }
+
+    private static NewTopic compacted(String name, int partitions, short replication) {
+        return new NewTopic(name, partitions, replication)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     /**
@@ -68,14 +68,8 @@ public final class TopicCreator {
                 List<NewTopic> capped = request.stream().map(TopicCreator::capped).toList();
                 // thousands of partitions take the broker a while to create
                 for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(capped).values().entrySet()) {
-                    try {
-                        created.getValue().get(120, TimeUnit.SECONDS);
-                    } catch (ExecutionException e) {
-                        if (!(e.getCause() instanceof TopicExistsException)) { // else another service won the race
-                            throw new ExecutionException("topic " + created.getKey() + ": " + e.getCause().getMessage(),
-                                    e.getCause());
-                        }
-                    }
+                    // TopicExistsException: another service won the race
+                    await(created.getValue(), created.getKey(), TopicExistsException.class);
                 }
                 for (NewTopic topic : request) {
                     grow(admin, topic);
@@ -105,14 +99,25 @@ public final class TopicCreator {
         int now = Math.min(topic.numPartitions(), MAX_PARTITIONS_PER_REQUEST);
         while (now < topic.numPartitions()) {
             int next = Math.min(topic.numPartitions(), now + MAX_PARTITIONS_PER_REQUEST);
-            try {
-                admin.createPartitions(Map.of(topic.name(), NewPartitions.increaseTo(next))).all().get(120, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof InvalidPartitionsException)) { // else another service grew it already
-                    throw new ExecutionException("topic " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
-                }
-            }
+            // InvalidPartitionsException: another service grew it already
+            await(admin.createPartitions(Map.of(topic.name(), NewPartitions.increaseTo(next))).all(), topic.name(),
+                    InvalidPartitionsException.class);
             now = next;
+        }
+    }
+
+    /**
+     * Waits for an admin request about {@code topic}; its failure with {@code raced} (another service did the same
+     * first) is success, any other names the topic.
+     */
+    private static void await(KafkaFuture<Void> request, String topic, Class<? extends Throwable> raced)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            request.get(120, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!raced.isInstance(e.getCause())) {
+                throw new ExecutionException("topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            }
         }
     }
 
