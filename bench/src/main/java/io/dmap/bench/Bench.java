@@ -19,6 +19,11 @@ public final class Bench {
         void run() throws Exception;
     }
 
+    /** {@code -XX:+UseSerialGC}, {@code -XX:+UseG1GC} and the like. */
+    private static boolean selectsCollector(String option) {
+        return option.startsWith("-XX:+Use") && option.endsWith("GC");
+    }
+
     /** Runs a selected scenario; a failure is reported in the results and the next scenario still runs. */
     private static void attempt(int scenario, BenchOptions o, Report report, PrintStream out, Step step) {
         if (!o.scenarios().contains(scenario)) {
@@ -49,7 +54,11 @@ public final class Bench {
         List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC"));
         String extraJvm = System.getenv("DMAP_BENCH_JVM_OPTS"); // e.g. -XX:NativeMemoryTracking=summary, for jcmd
         if (extraJvm != null && !extraJvm.isBlank()) {
-            jvm.addAll(List.of(extraJvm.trim().split("\\s+")));
+            List<String> extra = List.of(extraJvm.trim().split("\\s+"));
+            if (extra.stream().anyMatch(Bench::selectsCollector)) {
+                jvm.removeIf(Bench::selectsCollector); // two collectors would stop the JVM at start
+            }
+            jvm.addAll(extra);
         }
         long t0 = System.nanoTime();
         out.println("dmap bench: cluster in " + o.home());
