@@ -1,5 +1,7 @@
 package io.dmap.bench;
 
+import io.dmap.cli.LocalCluster;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +53,7 @@ public final class Bench {
         BenchOptions o = BenchOptions.parse(repo, argList);
         boolean quick = argList.contains("--quick");
         Report report = new Report();
-        List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx512m", "-XX:+UseG1GC"));
+        List<String> jvm = new ArrayList<>(LocalCluster.DEFAULT_JVM_OPTIONS); // as ./dmap up runs them
         String extraJvm = System.getenv("DMAP_BENCH_JVM_OPTS"); // e.g. -XX:NativeMemoryTracking=summary, for jcmd
         if (extraJvm != null && !extraJvm.isBlank()) {
             List<String> extra = List.of(extraJvm.trim().split("\\s+"));

@@ -36,9 +36,13 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<String, Integer> httpPorts = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     /**
      * A service starts with a small heap and grows it as it needs (up to 512 MiB): the JVM's own initial heap is 1/64
-     * of the machine's memory (376 MiB on 24 GiB), which a worker holding thousands of idle lanes never needs.
+     * of the machine's memory (376 MiB on 24 GiB), which a worker holding thousands of idle lanes never needs. The
+     * serial collector, as the JVM itself picks in the 1 GiB containers of deploy/: the services' live heaps are small
+     * (tens of MiB), and beside a broker on few cores G1's concurrent threads and remembered sets cost more than its
+     * shorter pauses win (bench/results/2026-12-03-session8.md: lower RSS in every service, a faster replay).
      */
-    private Function<String, List<String>> jvmOptions = name -> List.of("-Xms64m", "-Xmx512m");
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
+    private Function<String, List<String>> jvmOptions = name -> DEFAULT_JVM_OPTIONS;
     private Map<String, String> extraConfig = Map.of();
     private int workers;
 
@@ -57,7 +61,7 @@ public final class LocalCluster implements AutoCloseable {
         return this;
     }
 
-    /** JVM options of each service by its name (aggregator, worker-0.., planner); default {@code -Xms64m -Xmx512m}. */
+    /** JVM options of each service by its name (aggregator, worker-0.., planner); default {@link #DEFAULT_JVM_OPTIONS}. */
     public LocalCluster jvmOptions(Function<String, List<String>> options) {
         this.jvmOptions = options;
         return this;
