@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Every {@code worker.lag-interval}: the workers' group lag on {@code map-batches} (batches published but not yet
  * committed, summed over partitions; what an autoscaler scales on) and whether the worker's topics exist (readiness).
- * One Admin lookup per interval.
+ * One Admin lookup per interval: the group's offsets, the latest offset of every partition, and the earliest only of
+ * the partitions where the group has committed nothing (with thousands of partitions, all committed once a run has
+ * touched them, that request is mostly left out).
  */
 @ApplicationScoped
 public class GroupLag {
@@ -71,18 +73,21 @@ public class GroupLag {
             Map<String, TopicDescription> topics = admin.describeTopics(List.of(batches, kafka.topics().status()))
                     .allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             topicsExist = true;
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.groupId())
+                    .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>(); // only where the group has committed nothing
             topics.get(batches).partitions().forEach(p -> {
-                latest.put(new TopicPartition(batches, p.partition()), OffsetSpec.latest());
-                earliest.put(new TopicPartition(batches, p.partition()), OffsetSpec.earliest());
+                TopicPartition tp = new TopicPartition(batches, p.partition());
+                latest.put(tp, OffsetSpec.latest());
+                if (committed.get(tp) == null) {
+                    earliest.put(tp, OffsetSpec.earliest());
+                }
             });
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = admin.listOffsets(earliest).all()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.groupId())
-                    .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = earliest.isEmpty() ? Map.of()
+                    : admin.listOffsets(earliest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             long sum = 0;
             for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : ends.entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
