@@ -17,13 +17,18 @@ final class MapRuns {
         this.api = api;
     }
 
-    RunTiming run(String spec, Duration pollEvery, Duration timeout) throws IOException, InterruptedException {
-        long t0 = System.nanoTime();
+    /** Starts a run and returns its id, without following it. */
+    String start(String spec) throws IOException, InterruptedException {
         PlannerApi.Answer created = api.post("/map-runs", spec);
         if (created.status() >= 300) {
             throw new IOException("the planner refused the spec (" + created.status() + "): " + created.body());
         }
-        String id = created.body().path("mapRunId").asText();
+        return created.body().path("mapRunId").asText();
+    }
+
+    RunTiming run(String spec, Duration pollEvery, Duration timeout) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        String id = start(spec);
         double planned = -1, allFinished = -1;
         JsonNode last = null;
         long deadline = t0 + timeout.toNanos();

@@ -319,6 +319,26 @@ final class Scenarios {
         report.add(new Row("4 replay", String.format("wall time, %,d items / %,d batches, Wait %d s", items, items / 250, o.replayWait()),
                 "s", wall, "floor (one Wait)", List.of((double) o.replayWait()), false, "AWS demo: under 150 s"));
         report.add(new Row("4 replay", "planning (RunRequested → RunPlanned)", "s", planned, "", List.of(), false, ""));
+        planAlone(spec, partitions, jvmOptions);
+    }
+
+    /**
+     * The replay's plan once more, on services restarted without workers (namespace "replay-plan"): what planning
+     * 2,000 batches over 2,000 partitions costs when the planner has the machine to itself, beside the planning time
+     * of the replay itself, where it shares the cores with the workers starting the children. Planned twice, the
+     * second counted (the first warms the freshly started planner, as the replay's tiny run does); both runs are left
+     * unfinished (no worker ever runs them), and the next scenario restarts the services.
+     */
+    private void planAlone(String spec, int partitions, List<String> jvmOptions) throws Exception {
+        out.println("  the same plan with no workers running ...");
+        cluster.restartServices("replay-plan", partitions, 0, jvmOptions);
+        MapRuns runs = new MapRuns(cluster.planner());
+        RunEvents.Planning warmUp = RunEvents.planning(cluster.bootstrapServers(), cluster.topics().runs(), runs.start(spec));
+        RunEvents.Planning p = RunEvents.planning(cluster.bootstrapServers(), cluster.topics().runs(), runs.start(spec));
+        out.printf("  planned alone in %.2f s (%,d batches; %.2f s on the freshly started planner before it)%n",
+                p.seconds(), p.totalBatches(), warmUp.seconds());
+        report.add(new Row("4 replay", "planning the same run with no workers running", "s", List.of(p.seconds()), "",
+                List.of(), false, ""));
     }
 
     /**
