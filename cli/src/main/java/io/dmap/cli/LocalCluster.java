@@ -38,8 +38,8 @@ public final class LocalCluster implements AutoCloseable {
      * A service starts with a small heap and grows it as it needs (up to 512 MiB): the JVM's own initial heap is 1/64
      * of the machine's memory (376 MiB on 24 GiB), which a worker holding thousands of idle lanes never needs. The
      * serial collector, as the JVM itself picks in the 1 GiB containers of deploy/: the services' live heaps are small
-     * (tens of MiB), and beside a broker on few cores G1's concurrent threads and remembered sets cost more than its
-     * shorter pauses win (bench/results/2026-12-03-session8.md: lower RSS in every service, a faster replay).
+     * (30-130 MiB), and on few cores G1's heap sizing and remembered sets cost more memory than its shorter pauses are
+     * worth (bench/results/2026-12-03-session8.md: lower RSS in every service, about the same speed).
      */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
     private Function<String, List<String>> jvmOptions = name -> DEFAULT_JVM_OPTIONS;
