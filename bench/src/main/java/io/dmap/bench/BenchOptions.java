@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param runsSmall       repetitions of the cheap scenarios (1: fixed overhead)
  * @param runsBig         repetitions of the big scenarios (2: throughput, 3: listing)
- * @param runsReplay      repetitions of scenario 4 (the re:Invent replay)
+ * @param runsReplay      repetitions of scenario 4 (the re:Invent replay): the first on freshly started services, the
+ *                        others right after it (slow: bench/results/2026-12-03-session8.md)
  * @param throughputItems items of scenario 2 (JSONL file)
  * @param listingObjects  objects of scenario 3
  * @param replayItems     items of scenario 4
