@@ -61,6 +61,14 @@ class BatchExecutorTest {
         }
     }
 
+    /** Waits until every run's outcome is stored, then returns the ExecutionFinished published. */
+    private List<ExecutionFinished> finishedOnceStored(List<BatchRun> runs) throws Exception {
+        for (BatchRun r : runs) {
+            r.stored().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return published.stream().filter(ExecutionFinished.class::isInstance).map(ExecutionFinished.class::cast).toList();
+    }
+
     private static JsonNode json(String singleQuoted) {
         return Json.parse(singleQuoted.replace('\'', '"'));
     }
@@ -245,11 +253,7 @@ class BatchExecutorTest {
         assertTrue(runs.stream().noneMatch(r -> r.ran().toCompletableFuture().isDone()), "a child ended in its Wait");
         int waiting = Thread.activeCount() - before;
         assertTrue(waiting < 20, "300 waiting children took " + waiting + " threads");
-        for (BatchRun r : runs) {
-            r.stored().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        List<ExecutionFinished> finished = published.stream().filter(ExecutionFinished.class::isInstance)
-                .map(ExecutionFinished.class::cast).toList();
+        List<ExecutionFinished> finished = finishedOnceStored(runs);
         assertEquals(300, finished.size());
         for (ExecutionFinished f : finished) {
             assertEquals(ExecutionStatus.SUCCEEDED, f.status());
@@ -283,12 +287,8 @@ class BatchExecutorTest {
         for (int i = 0; i < 12; i++) {
             runs.add(bounded.execute(BatchMessage.of("r17", i, i, 1, json("{'n':" + i + "}"), json(machine))));
         }
-        for (BatchRun r : runs) {
-            r.stored().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        }
+        List<ExecutionFinished> finished = finishedOnceStored(runs);
         assertEquals(3, most.get(), "children running their Task after the Wait at once");
-        List<ExecutionFinished> finished = published.stream().filter(ExecutionFinished.class::isInstance)
-                .map(ExecutionFinished.class::cast).toList();
         assertEquals(12, finished.size());
         for (ExecutionFinished f : finished) {
             assertEquals(ExecutionStatus.SUCCEEDED, f.status());
