@@ -5,6 +5,7 @@ import io.dmap.common.events.Transformation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmap.aggregator.tally.ExecutionRecord;
+import io.dmap.aggregator.topology.VerbatimJsonSerde;
 import io.dmap.common.events.BatchInputRef;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.RunConfig;
@@ -63,9 +64,10 @@ final class ResultFormat {
         }
         JsonNode output = r.output() == null && r.outputRef() != null ? Json.parse(claimChecks.apply(r.outputRef()))
                 : r.output() == null ? Json.NODES.nullNode() : r.output();
-        if (transformation == Transformation.FLATTEN && output.isArray()) {
-            List<JsonNode> elements = new ArrayList<>(output.size());
-            output.forEach(elements::add);
+        JsonNode array = transformation == Transformation.FLATTEN ? VerbatimJsonSerde.tree(output) : null; // as read: text
+        if (array != null && array.isArray()) {
+            List<JsonNode> elements = new ArrayList<>(array.size());
+            array.forEach(elements::add);
             return elements;
         }
         return List.of(output);

@@ -47,10 +47,11 @@ public final class AggregatorTopology {
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
 
     static final JsonSerde<RunEvent> RUN_EVENTS = JsonSerde.of(RunEvent.class);
-    static final JsonSerde<OutcomeEvent> OUTCOMES = JsonSerde.of(OutcomeEvent.class);
+    /** Inputs and outputs read as their text ({@link VerbatimJsonSerde}): the aggregator never looks into them. */
+    static final VerbatimJsonSerde<OutcomeEvent> OUTCOMES = VerbatimJsonSerde.of(OutcomeEvent.class);
     static final JsonSerde<MapRunStatus> STATUSES = JsonSerde.of(MapRunStatus.class);
     static final JsonSerde<RunState> RUN_STATES = JsonSerde.of(RunState.class);
-    static final JsonSerde<ExecutionRecord> EXECUTIONS = JsonSerde.of(ExecutionRecord.class);
+    static final VerbatimJsonSerde<ExecutionRecord> EXECUTIONS = VerbatimJsonSerde.of(ExecutionRecord.class);
     static final JsonSerde<JsonNode> PROCESSORS = JsonSerde.of(JsonNode.class);
 
     private AggregatorTopology() {

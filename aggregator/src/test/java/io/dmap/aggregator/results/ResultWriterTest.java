@@ -2,6 +2,7 @@ package io.dmap.aggregator.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.aggregator.tally.ExecutionRecord;
+import io.dmap.aggregator.topology.VerbatimJsonSerde;
 import io.dmap.common.events.BatchInputRef;
 import io.dmap.common.events.ExecutionStatus;
 import io.dmap.common.events.OutputType;
@@ -36,6 +37,7 @@ class ResultWriterTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final String RUN = "run-rw";
+    private static final VerbatimJsonSerde<ExecutionRecord> STORE = VerbatimJsonSerde.of(ExecutionRecord.class);
 
     @TempDir
     Path temp;
@@ -199,13 +201,18 @@ class ResultWriterTest {
     }
 
     private static ExecutionRecord succeeded(long batch, String output) {
-        return new ExecutionRecord(RUN, batch, ExecutionStatus.SUCCEEDED.name(), 1, Json.parse("{\"Items\":[" + batch + "]}"),
-                Json.parse(output), null, null, T0, T0, 0, null);
+        return stored(new ExecutionRecord(RUN, batch, ExecutionStatus.SUCCEEDED.name(), 1,
+                Json.parse("{\"Items\":[" + batch + "]}"), Json.parse(output), null, null, T0, T0, 0, null));
     }
 
     private static ExecutionRecord failed(long batch) {
-        return new ExecutionRecord(RUN, batch, ExecutionStatus.FAILED.name(), 2, Json.parse("{\"Items\":[" + batch + "]}"),
-                null, "States.TaskFailed", "boom", T0, T0, 0, null);
+        return stored(new ExecutionRecord(RUN, batch, ExecutionStatus.FAILED.name(), 2,
+                Json.parse("{\"Items\":[" + batch + "]}"), null, "States.TaskFailed", "boom", T0, T0, 0, null));
+    }
+
+    /** As the writer gets it: read back from the executions store (inputs and outputs as text). */
+    private static ExecutionRecord stored(ExecutionRecord r) {
+        return STORE.deserialize("executions", STORE.serialize("executions", r));
     }
 
     private static ExecutionRecord notStarted(long batch) {
