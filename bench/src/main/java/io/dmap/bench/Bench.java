@@ -4,7 +4,6 @@ import io.dmap.cli.LocalCluster;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,11 +18,6 @@ public final class Bench {
 
     interface Step {
         void run() throws Exception;
-    }
-
-    /** {@code -XX:+UseSerialGC}, {@code -XX:+UseG1GC} and the like. */
-    private static boolean selectsCollector(String option) {
-        return option.startsWith("-XX:+Use") && option.endsWith("GC");
     }
 
     /** Runs a selected scenario; a failure is reported in the results and the next scenario still runs. */
@@ -53,15 +47,8 @@ public final class Bench {
         BenchOptions o = BenchOptions.parse(repo, argList);
         boolean quick = argList.contains("--quick");
         Report report = new Report();
-        List<String> jvm = new ArrayList<>(LocalCluster.DEFAULT_JVM_OPTIONS); // as ./dmap up runs them
-        String extraJvm = System.getenv("DMAP_BENCH_JVM_OPTS"); // e.g. -XX:NativeMemoryTracking=summary, for jcmd
-        if (extraJvm != null && !extraJvm.isBlank()) {
-            List<String> extra = List.of(extraJvm.trim().split("\\s+"));
-            if (extra.stream().anyMatch(Bench::selectsCollector)) {
-                jvm.removeIf(Bench::selectsCollector); // two collectors would stop the JVM at start
-            }
-            jvm.addAll(extra);
-        }
+        // as ./dmap up runs them, plus e.g. -XX:NativeMemoryTracking=summary (for jcmd)
+        List<String> jvm = LocalCluster.withOptions(LocalCluster.DEFAULT_JVM_OPTIONS, System.getenv("DMAP_BENCH_JVM_OPTS"));
         long t0 = System.nanoTime();
         out.println("dmap bench: cluster in " + o.home());
         try (BenchCluster cluster = new BenchCluster(o, out)) {

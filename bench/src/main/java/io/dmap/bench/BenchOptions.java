@@ -77,6 +77,6 @@ public record BenchOptions(Path repo, Path home, Set<Integer> scenarios, int wor
                                     [--runs N] [--runs-big N] [--runs-replay N] [--items N] [--objects N]
                                     [--replay-items N] [--replay-partitions P] [--replay-wait S] [--child-items N] [--run-budget SECONDS]
                                     [--no-profile] [--note TEXT] [--tag NAME]
-                environment: DMAP_BENCH_JVM_OPTS="-XX:..." adds JVM options to every service (after those of ./dmap up, -Xms64m -Xmx512m -XX:+UseSerialGC; a collector named there replaces the serial one)""";
+                environment: DMAP_BENCH_JVM_OPTS="-XX:..." adds JVM options to every service (after those of ./dmap up, -Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1; a collector named there replaces the serial one, -XX:TieredStopAtLevel=4 brings C2 back)""";
     }
 }

@@ -39,10 +39,19 @@ public final class LocalCluster implements AutoCloseable {
      * of the machine's memory (376 MiB on 24 GiB), which a worker holding thousands of idle lanes never needs. The
      * serial collector, as the JVM itself picks in the 1 GiB containers of deploy/: the services' live heaps are small
      * (30-130 MiB), and on few cores G1's heap sizing and remembered sets cost more memory than its shorter pauses are
-     * worth (bench/results/2026-12-03-session8.md: lower RSS in every service, about the same speed).
+     * worth (bench/results/2026-12-03-session8.md: lower RSS in every service, about the same speed). Only the
+     * client compiler (C1): five or more JVMs start together on the machine, and in the first half minute their C2
+     * compilations took a large share of its cores (6-12 s of compilation per service in the replay); with C1 alone the
+     * replay's planning took 3.7 s instead of 5.5 s, at the cost of long CPU-bound work (result files written 40 %
+     * slower), bench/results/2026-12-06-session9.md. {@link #JVM_OPTIONS_ENV} adds to them
+     * ({@code -XX:TieredStopAtLevel=4} brings C2 back).
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
-    private Function<String, List<String>> jvmOptions = name -> DEFAULT_JVM_OPTIONS;
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+    /** JVM options (space-separated) added to those of every service; a collector named there replaces the serial one. */
+    public static final String JVM_OPTIONS_ENV = "DMAP_JVM_OPTS";
+    private Function<String, List<String>> jvmOptions = name -> withOptions(DEFAULT_JVM_OPTIONS,
+            System.getenv(JVM_OPTIONS_ENV));
     private Map<String, String> extraConfig = Map.of();
     private int workers;
 
@@ -53,6 +62,29 @@ public final class LocalCluster implements AutoCloseable {
         this.out = out;
         this.workers = options.workers();
         this.supervisor = new Supervisor(options.home(), out);
+    }
+
+    /**
+     * {@code base}, then the space-separated options of {@code extra} (null or blank: none), which win (HotSpot takes
+     * the last of an option given twice); a collector named in {@code extra} replaces the one of {@code base}: two
+     * would stop the JVM at start.
+     */
+    public static List<String> withOptions(List<String> base, String extra) {
+        if (extra == null || extra.isBlank()) {
+            return base;
+        }
+        List<String> added = List.of(extra.trim().split("\\s+"));
+        List<String> options = new ArrayList<>(base);
+        if (added.stream().anyMatch(LocalCluster::selectsCollector)) {
+            options.removeIf(LocalCluster::selectsCollector);
+        }
+        options.addAll(added);
+        return List.copyOf(options);
+    }
+
+    /** {@code -XX:+UseSerialGC}, {@code -XX:+UseG1GC} and the like. */
+    private static boolean selectsCollector(String option) {
+        return option.startsWith("-XX:+Use") && option.endsWith("GC");
     }
 
     /** How many workers the next {@link #startServices()} starts (default: the options' count). */
