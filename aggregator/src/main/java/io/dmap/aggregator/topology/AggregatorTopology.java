@@ -10,6 +10,7 @@ import io.dmap.common.events.RunEvent;
 import io.dmap.common.json.JsonSerde;
 import io.dmap.common.topics.Topics;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -48,10 +49,10 @@ public final class AggregatorTopology {
 
     static final JsonSerde<RunEvent> RUN_EVENTS = JsonSerde.of(RunEvent.class);
     /** Inputs and outputs read as their text ({@link VerbatimJsonSerde}): the aggregator never looks into them. */
-    static final VerbatimJsonSerde<OutcomeEvent> OUTCOMES = VerbatimJsonSerde.of(OutcomeEvent.class);
+    static final Serde<OutcomeEvent> OUTCOMES = VerbatimJsonSerde.of(OutcomeEvent.class);
     static final JsonSerde<MapRunStatus> STATUSES = JsonSerde.of(MapRunStatus.class);
     static final JsonSerde<RunState> RUN_STATES = JsonSerde.of(RunState.class);
-    static final VerbatimJsonSerde<ExecutionRecord> EXECUTIONS = VerbatimJsonSerde.of(ExecutionRecord.class);
+    static final Serde<ExecutionRecord> EXECUTIONS = VerbatimJsonSerde.of(ExecutionRecord.class);
     static final JsonSerde<JsonNode> PROCESSORS = JsonSerde.of(JsonNode.class);
 
     private AggregatorTopology() {
@@ -66,7 +67,7 @@ public final class AggregatorTopology {
         StringDeserializer keysIn = new StringDeserializer();
         return new Topology()
                 .addSource(RUN_EVENTS_SOURCE, keysIn, RUN_EVENTS, topics.runs())
-                .addSource(OUTCOMES_SOURCE, keysIn, OUTCOMES, topics.outcomes())
+                .addSource(OUTCOMES_SOURCE, keysIn, OUTCOMES.deserializer(), topics.outcomes())
                 .addProcessor(PROCESSOR, () -> new MapRunProcessor(flushInterval), RUN_EVENTS_SOURCE, OUTCOMES_SOURCE)
                 // cached: a run's state is rewritten by every outcome; the cache sends one changelog record per commit
                 .addStateStore(Stores.keyValueStoreBuilder(

@@ -12,9 +12,10 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.dmap.common.json.Json;
+import io.dmap.common.json.JsonSerde;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Serdes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,60 +29,34 @@ import java.nio.charset.StandardCharsets;
  * the aggregator's work per outcome. Scalars are read as nodes (they are short). Whoever needs the tree parses it:
  * {@link #tree}. Writing is {@link Json}'s, unchanged.
  */
-public final class VerbatimJsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class VerbatimJsonSerde {
 
     private static final String SOURCE = "dmap.verbatim.source";
     private static final ObjectMapper MAPPER = Json.MAPPER.copy()
             .registerModule(new SimpleModule("dmap-verbatim-json").addDeserializer(JsonNode.class, new Verbatim()));
 
-    private final ObjectReader reader;
-
-    private VerbatimJsonSerde(Class<T> type) {
-        this.reader = MAPPER.readerFor(type);
+    private VerbatimJsonSerde() {
     }
 
-    public static <T> VerbatimJsonSerde<T> of(Class<T> type) {
-        return new VerbatimJsonSerde<>(type);
+    /** Writes with {@link JsonSerde}; reads inputs and outputs verbatim. */
+    public static <T> Serde<T> of(Class<T> type) {
+        ObjectReader reader = MAPPER.readerFor(type);
+        Deserializer<T> verbatim = (topic, data) -> {
+            if (data == null) {
+                return null;
+            }
+            try {
+                return reader.withAttribute(SOURCE, data).readValue(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + type.getSimpleName(), e);
+            }
+        };
+        return Serdes.serdeFrom(JsonSerde.of(type), verbatim);
     }
 
     /** The node as a tree: parsed when it was read verbatim, else itself. */
     public static JsonNode tree(JsonNode node) {
         return node != null && node.isPojo() ? Json.parse(Json.toString(node)) : node;
-    }
-
-    @Override
-    public byte[] serialize(String topic, T data) {
-        return data == null ? null : Json.toBytes(data);
-    }
-
-    @Override
-    public T deserialize(String topic, byte[] data) {
-        if (data == null) {
-            return null;
-        }
-        try {
-            return reader.withAttribute(SOURCE, data).readValue(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + reader.getValueType(), e);
-        }
-    }
-
-    @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
     }
 
     /** An object or array as its text, cut from the bytes being read (no tree); anything else as a node. */

@@ -11,6 +11,7 @@ import io.dmap.common.events.Transformation;
 import io.dmap.common.json.Json;
 import io.dmap.testsupport.DmapInfra;
 import io.dmap.testsupport.DmapInfraExtension;
+import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +38,7 @@ class ResultWriterTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final String RUN = "run-rw";
-    private static final VerbatimJsonSerde<ExecutionRecord> STORE = VerbatimJsonSerde.of(ExecutionRecord.class);
+    private static final Serde<ExecutionRecord> STORE = VerbatimJsonSerde.of(ExecutionRecord.class);
 
     @TempDir
     Path temp;
@@ -212,7 +213,7 @@ class ResultWriterTest {
 
     /** As the writer gets it: read back from the executions store (inputs and outputs as text). */
     private static ExecutionRecord stored(ExecutionRecord r) {
-        return STORE.deserialize("executions", STORE.serialize("executions", r));
+        return STORE.deserializer().deserialize("executions", STORE.serializer().serialize("executions", r));
     }
 
     private static ExecutionRecord notStarted(long batch) {

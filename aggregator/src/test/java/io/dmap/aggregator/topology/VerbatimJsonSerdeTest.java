@@ -33,7 +33,7 @@ class VerbatimJsonSerdeTest {
 
     @Test
     void anOutcomesInputAndOutputAreReadAsTheirTextAndMeanTheSameJson() {
-        OutcomeEvent read = AggregatorTopology.OUTCOMES.deserialize("t", Json.toBytes(finished(INPUT, OUTPUT)));
+        OutcomeEvent read = AggregatorTopology.OUTCOMES.deserializer().deserialize("t", Json.toBytes(finished(INPUT, OUTPUT)));
 
         ExecutionFinished e = assertInstanceOf(ExecutionFinished.class, read);
         assertTrue(e.input().isPojo(), "no tree of the input: " + e.input().getClass());
@@ -47,13 +47,13 @@ class VerbatimJsonSerdeTest {
 
     @Test
     void scalarsAndNullsAreReadAsUsual() {
-        ExecutionFinished e = (ExecutionFinished) AggregatorTopology.OUTCOMES.deserialize("t",
+        ExecutionFinished e = (ExecutionFinished) AggregatorTopology.OUTCOMES.deserializer().deserialize("t",
                 Json.toBytes(finished(Json.NODES.textNode("{just text}"), null)));
         assertFalse(e.input().isPojo());
         assertEquals("{just text}", e.input().asText());
         assertNull(e.output());
 
-        e = (ExecutionFinished) AggregatorTopology.OUTCOMES.deserialize("t",
+        e = (ExecutionFinished) AggregatorTopology.OUTCOMES.deserializer().deserialize("t",
                 Json.toBytes(finished(Json.NODES.numberNode(42), Json.NODES.nullNode())));
         assertEquals(42, e.input().asInt());
         assertNull(e.output(), "JSON null reads as no output, as before");
@@ -61,11 +61,11 @@ class VerbatimJsonSerdeTest {
 
     @Test
     void aStoredRecordIsWrittenBackByteForByte() {
-        ExecutionFinished e = (ExecutionFinished) AggregatorTopology.OUTCOMES.deserialize("t",
+        ExecutionFinished e = (ExecutionFinished) AggregatorTopology.OUTCOMES.deserializer().deserialize("t",
                 Json.toBytes(finished(INPUT, OUTPUT)));
-        byte[] once = AggregatorTopology.EXECUTIONS.serialize("s", ExecutionRecord.finished(e, null));
-        ExecutionRecord back = AggregatorTopology.EXECUTIONS.deserialize("s", once);
-        byte[] twice = AggregatorTopology.EXECUTIONS.serialize("s", back);
+        byte[] once = AggregatorTopology.EXECUTIONS.serializer().serialize("s", ExecutionRecord.finished(e, null));
+        ExecutionRecord back = AggregatorTopology.EXECUTIONS.deserializer().deserialize("s", once);
+        byte[] twice = AggregatorTopology.EXECUTIONS.serializer().serialize("s", back);
 
         assertArrayEquals(once, twice);
         assertEquals(INPUT, VerbatimJsonSerde.tree(back.input()));
