@@ -42,7 +42,7 @@ public final class LocalCluster implements AutoCloseable {
      * worth (bench/results/2026-12-03-session8.md: lower RSS in every service, about the same speed). Only the
      * client compiler (C1): five or more JVMs start together on the machine, and in the first half minute their C2
      * compilations took a large share of its cores (6-12 s of compilation per service in the replay); with C1 alone the
-     * replay's planning took 3.7 s instead of 5.5 s, at the cost of long CPU-bound work (result files written 40 %
+     * replay took 21.4-23.2 s instead of 23.9-25.0 s, at the cost of long CPU-bound work (result files written 40 %
      * slower), bench/results/2026-12-06-session9.md. {@link #JVM_OPTIONS_ENV} adds to them
      * ({@code -XX:TieredStopAtLevel=4} brings C2 back).
      */
