@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dmap.cli.PlannerApi;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Starts a map run through the public API and follows it by polling DescribeMapRun, as a user would. */
 final class MapRuns {
@@ -24,6 +28,22 @@ final class MapRuns {
             throw new IOException("the planner refused the spec (" + created.status() + "): " + created.body());
         }
         return created.body().path("mapRunId").asText();
+    }
+
+    /** Every child execution of a run, through ListExecutions' pages (1,000 at a time). */
+    List<JsonNode> executions(String id) throws IOException, InterruptedException {
+        List<JsonNode> all = new ArrayList<>();
+        String token = null;
+        do {
+            PlannerApi.Answer a = api.get("/map-runs/" + id + "/executions?maxResults=1000"
+                    + (token == null ? "" : "&nextToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+            if (a.status() != 200) {
+                throw new IOException("ListExecutions of " + id + " answered " + a.status() + ": " + a.body());
+            }
+            a.body().path("executions").forEach(all::add);
+            token = a.body().hasNonNull("nextToken") ? a.body().get("nextToken").asText() : null;
+        } while (token != null);
+        return all;
     }
 
     RunTiming run(String spec, Duration pollEvery, Duration timeout) throws IOException, InterruptedException {

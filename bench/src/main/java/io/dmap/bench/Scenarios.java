@@ -10,7 +10,9 @@ import io.dmap.common.json.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -315,6 +317,9 @@ final class Scenarios {
                 out.printf("  run %d: planner published all batches in %.1f s (client saw planned at %.1f s), all batches "
                                 + "done %.1f s, SUCCEEDED %.1f s (floor %d s)%n",
                         i + 1, p.seconds(), t.planned(), t.allFinished(), t.terminal(), o.replayWait());
+                if (i == 0) {
+                    timeline(replayRuns, t);
+                }
             }
         } finally {
             memory.close();
@@ -330,6 +335,38 @@ final class Scenarios {
             report.add(new Row("4 replay", "planning, the runs right after the first", "s", laterPlanned, "", List.of(), false, ""));
         }
         planAlone(spec, partitions, jvmOptions);
+    }
+
+    /**
+     * Where the replay's time went, from its child executions' own dates (ListExecutions, after the run): when the first
+     * and the last child started, how long after its Wait each child was over, and when the run was. Seconds from the
+     * run's startDate; a child's stopDate is when its worker ended it, before the outcome was sent.
+     */
+    private void timeline(MapRuns runs, RunTiming t) throws Exception {
+        Instant runStart = Instant.parse(t.last().path("startDate").asText());
+        Instant runStop = Instant.parse(t.last().path("stopDate").asText());
+        List<Double> starts = new ArrayList<>(), overWait = new ArrayList<>();
+        double lastStop = 0;
+        for (JsonNode e : runs.executions(t.mapRunId())) {
+            double start = seconds(runStart, Instant.parse(e.path("startDate").asText()));
+            double stop = seconds(runStart, Instant.parse(e.path("stopDate").asText()));
+            starts.add(start);
+            overWait.add(stop - start - o.replayWait());
+            lastStop = Math.max(lastStop, stop);
+        }
+        Collections.sort(starts);
+        Collections.sort(overWait);
+        String line = String.format("children started %.2f-%.2f s (half by %.2f s); over after their Wait by %.2f s "
+                        + "(median), %.2f s (99th), %.2f s (max); the last one over at %.2f s; the run's stopDate %.2f s",
+                starts.get(0), starts.get(starts.size() - 1), starts.get(starts.size() / 2),
+                overWait.get(overWait.size() / 2), overWait.get((int) (overWait.size() * 0.99)),
+                overWait.get(overWait.size() - 1), lastStop, seconds(runStart, runStop));
+        out.println("  timeline of run 1 (" + starts.size() + " children): " + line);
+        report.note("4: timeline of the first replay, seconds from the run's startDate, from its children's dates: " + line + ".");
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
     }
 
     /**
