@@ -318,7 +318,11 @@ final class Scenarios {
                                 + "done %.1f s, SUCCEEDED %.1f s (floor %d s)%n",
                         i + 1, p.seconds(), t.planned(), t.allFinished(), t.terminal(), o.replayWait());
                 if (i == 0) {
-                    timeline(replayRuns, t);
+                    try {
+                        timeline(replayRuns, t);
+                    } catch (Exception e) { // a diagnosis only: the scenario's figures stand without it
+                        out.println("  no timeline of run 1: " + e);
+                    }
                 }
             }
         } finally {
